@@ -1,0 +1,651 @@
+use std::collections::{HashMap, HashSet};
+
+use techties_core::{
+    Annotator, CountryCode, Doc, Entity, EntityKind, Mention, MentionRole, OrgKind, Result, Span,
+    TokenKind,
+};
+use techties_text::{fold_char, norm_key};
+
+use crate::data::{AliasKind, Candidate, Kb, PlaceKind};
+use crate::orgrules::{
+    is_connector, is_leading_function_word, is_title, org_head_kind, takes_complement,
+};
+
+/// Prepositions before which a capital is a place, not its government.
+const LOCATIVE: &[&str] = &[
+    "in",
+    "at",
+    "near",
+    "from",
+    "outside",
+    "to",
+    "into",
+    "via",
+    "across",
+    "around",
+    "based",
+    "headquartered",
+    "visited",
+    "visit",
+    "of",
+];
+
+/// Finds and links countries, places and organisations; see the crate docs.
+#[derive(Debug, Clone, Copy)]
+pub struct Linker {
+    kb: &'static Kb,
+}
+
+/// A gazetteer hit before it is resolved.
+struct Hit {
+    start: usize,
+    end: usize,
+    cands: Vec<Candidate>,
+}
+
+/// What a token range was resolved to.
+#[derive(Debug, Clone)]
+enum Resolved {
+    Country(CountryCode, MentionRole),
+    Place(usize),
+    Org(usize),
+    RuleOrg {
+        name: String,
+        kind: OrgKind,
+        country: Option<CountryCode>,
+    },
+}
+
+impl Linker {
+    /// A linker over a knowledge base.
+    pub fn new(kb: &'static Kb) -> Self {
+        Linker { kb }
+    }
+
+    fn gazetteer_hits(&self, doc: &Doc) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        for sent in &doc.sentences {
+            let mut i = sent.tokens.start;
+            while i < sent.tokens.end {
+                let t = doc.token_text(i);
+                let first: String = t.chars().map(fold_char).collect();
+                let starts_name = t
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || !c.is_ascii() && c.is_alphabetic());
+                let maxn = if starts_name {
+                    self.kb.max_len_from(&first).min(sent.tokens.end - i)
+                } else {
+                    0
+                };
+                let mut found = None;
+                for n in (1..=maxn).rev() {
+                    let key = norm_key(&doc.text, &doc.tokens[i..i + n]);
+                    let c = self.kb.lookup(&key);
+                    if !c.is_empty() {
+                        found = Some((n, c.to_vec()));
+                        break;
+                    }
+                }
+                match found {
+                    Some((n, cands)) => {
+                        hits.push(Hit {
+                            start: i,
+                            end: i + n,
+                            cands,
+                        });
+                        i += n;
+                    }
+                    None => i += 1,
+                }
+            }
+        }
+        hits
+    }
+
+    /// Capitalised phrases ending in an organisation word ("Harbin Institute of Technology",
+    /// "Polish Armaments Group"), as token ranges with the kind the head word implies.
+    fn rule_orgs(&self, doc: &Doc) -> Vec<(usize, usize, OrgKind)> {
+        let mut out = Vec::new();
+        let cap = |i: usize| {
+            let t = doc.token_text(i);
+            doc.tokens[i].kind != TokenKind::Punct
+                && t.chars().next().is_some_and(|c| c.is_uppercase())
+        };
+        for sent in &doc.sentences {
+            let mut i = sent.tokens.start;
+            while i < sent.tokens.end {
+                if !cap(i) {
+                    i += 1;
+                    continue;
+                }
+                // grow a run of capitalised words joined by connectors
+                let mut j = i + 1;
+                loop {
+                    if j < sent.tokens.end
+                        && cap(j)
+                        && !(doc.tokens[j].space_before
+                            && doc.text[doc.tokens[j - 1].span.end..doc.tokens[j].span.start]
+                                .contains('\n'))
+                    {
+                        j += 1;
+                        continue;
+                    }
+                    // connectors: "of", "for a", "and", "-" followed by a capitalised word
+                    let mut k = j;
+                    while k < sent.tokens.end && k < j + 2 && is_connector(doc.token_text(k)) {
+                        k += 1;
+                    }
+                    if k > j && k < sent.tokens.end && cap(k) {
+                        j = k;
+                        continue;
+                    }
+                    // ", Inc." / ", Ltd."
+                    if j + 1 < sent.tokens.end && doc.token_text(j) == "," {
+                        let n = doc.token_text(j + 1);
+                        if matches!(
+                            n,
+                            "Inc."
+                                | "Inc"
+                                | "Ltd."
+                                | "Ltd"
+                                | "LLC"
+                                | "Limited"
+                                | "PLC"
+                                | "AG"
+                                | "S.A."
+                                | "JSC"
+                        ) {
+                            j += 2;
+                            continue;
+                        }
+                    }
+                    break;
+                }
+                // "St Petersburg University and Harbin Institute of Technology" is two names
+                let mut k = i + 1;
+                while k + 1 < j {
+                    if matches!(doc.token_text(k), "and" | "&")
+                        && org_head_kind(doc.token_text(k - 1)).is_some()
+                    {
+                        j = k;
+                        break;
+                    }
+                    k += 1;
+                }
+                let mut start = i;
+                loop {
+                    let w = doc.token_text(start.min(j.saturating_sub(1)));
+                    if start < j && (is_leading_function_word(w) || is_connector(w)) {
+                        start += 1;
+                    } else if start + 1 < j
+                        && is_title(w)
+                        && matches!(doc.token_text(start + 1), "of" | "for")
+                    {
+                        // "Rector of St Petersburg University": the title is not part of the name
+                        start += 2;
+                    } else {
+                        break;
+                    }
+                }
+                // end: the last organisation word, or the end of a complement after a head word
+                let mut end = None;
+                let mut kind = OrgKind::Other;
+                for k in start..j {
+                    let w = doc.token_text(k);
+                    if let Some(kd) = org_head_kind(w) {
+                        let is_complement_head =
+                            takes_complement(w) && k + 1 < j && is_connector(doc.token_text(k + 1));
+                        if end.is_none() || k + 1 > end.unwrap_or(0) {
+                            end = Some(if is_complement_head { j } else { k + 1 });
+                            if end == Some(j) || kind == OrgKind::Other || kind == OrgKind::Company
+                            {
+                                kind = refine_kind(
+                                    kd,
+                                    &doc.text[doc.tokens[start].span.start..doc.tokens[k].span.end],
+                                );
+                            }
+                        }
+                    }
+                }
+                if let Some(end) = end {
+                    // at least one capitalised word that is not itself an organisation word
+                    let has_name =
+                        (start..end).any(|k| cap(k) && org_head_kind(doc.token_text(k)).is_none());
+                    if has_name && end > start {
+                        out.push((start, end, kind));
+                    }
+                }
+                i = j.max(i + 1);
+            }
+        }
+        out
+    }
+
+    fn choose_place(
+        &self,
+        cands: &[Candidate],
+        doc_countries: &HashSet<CountryCode>,
+    ) -> Option<usize> {
+        cands
+            .iter()
+            .filter_map(|c| match c {
+                Candidate::Place(p) => Some(*p),
+                _ => None,
+            })
+            .max_by_key(|&p| {
+                let r = &self.kb.places[p];
+                let in_doc = r.country.is_some_and(|c| doc_countries.contains(&c));
+                let rank = match r.kind {
+                    PlaceKind::Capital => 2,
+                    PlaceKind::City | PlaceKind::Landmark => 1,
+                    PlaceKind::Region => 0,
+                };
+                (in_doc, rank, r.population)
+            })
+    }
+}
+
+fn refine_kind(kind: OrgKind, name: &str) -> OrgKind {
+    let has = |w: &str| name.split(|c: char| !c.is_alphanumeric()).any(|x| x == w);
+    if has("University") || has("College") {
+        OrgKind::University
+    } else if kind == OrgKind::ResearchInstitute
+        && (has("Policy") || has("Strategic") || has("Studies"))
+        || has("Think")
+    {
+        OrgKind::ThinkTank
+    } else if (kind == OrgKind::Other || kind == OrgKind::ResearchInstitute)
+        && (has("Research") || has("Science") || has("Sciences"))
+    {
+        OrgKind::ResearchInstitute
+    } else if kind == OrgKind::Other && (has("Policy") || has("Security")) {
+        OrgKind::ThinkTank
+    } else {
+        kind
+    }
+}
+
+impl Annotator for Linker {
+    fn name(&self) -> &'static str {
+        "linker"
+    }
+
+    fn annotate(&self, doc: &mut Doc) -> Result<()> {
+        let kb = self.kb;
+        let hits = self.gazetteer_hits(doc);
+        let rule_orgs = self.rule_orgs(doc);
+        let tok = |i: usize| doc.token_text(i);
+        let is_cap_word = |i: usize| {
+            doc.tokens[i].kind == TokenKind::Word
+                && tok(i).chars().next().is_some_and(char::is_uppercase)
+        };
+        let sent_start = |i: usize| {
+            doc.sentence_of_token(i)
+                .map(|s| doc.sentences[s].tokens.start == i)
+                .unwrap_or(true)
+        };
+
+        // countries the document names unambiguously: they steer the choice among places
+        let mut doc_countries = HashSet::new();
+        for h in &hits {
+            for c in &h.cands {
+                if let Candidate::Country {
+                    idx,
+                    kind: AliasKind::Name | AliasKind::Demonym,
+                    ambiguous: false,
+                } = c
+                {
+                    doc_countries.insert(kb.countries[*idx].code);
+                }
+            }
+        }
+
+        // resolve gazetteer hits
+        let mut resolved: Vec<(usize, usize, Resolved)> = Vec::new();
+        for h in &hits {
+            let surface = &doc.text[doc.tokens[h.start].span.start..doc.tokens[h.end - 1].span.end];
+            let prev = (h.start > 0).then(|| tok(h.start - 1));
+            let next = (h.end < doc.tokens.len()).then(|| tok(h.end));
+            if let Some(Candidate::Org(o)) = h.cands.iter().find(|c| matches!(c, Candidate::Org(_)))
+            {
+                resolved.push((h.start, h.end, Resolved::Org(*o)));
+                continue;
+            }
+            let country = h.cands.iter().find_map(|c| match c {
+                Candidate::Country {
+                    idx,
+                    kind,
+                    ambiguous,
+                } => Some((*idx, *kind, *ambiguous)),
+                _ => None,
+            });
+            let place = self.choose_place(&h.cands, &doc_countries);
+            let locative = prev.is_some_and(|p| LOCATIVE.contains(&p)) || {
+                // "centres in Moscow, St. Petersburg and Kazan": a list after a locative
+                let mut k = h.start;
+                let mut seen_list = false;
+                while k > 0 && matches!(tok(k - 1), "," | "and") {
+                    seen_list = true;
+                    k -= 1;
+                    while k > 0 && is_cap_word(k - 1) {
+                        k -= 1;
+                    }
+                }
+                seen_list && k > 0 && LOCATIVE.contains(&tok(k - 1))
+            };
+            match country {
+                Some((idx, AliasKind::Prefix, _)) => {
+                    if next == Some("-") || next == Some("–") {
+                        resolved.push((
+                            h.start,
+                            h.end,
+                            Resolved::Country(kb.countries[idx].code, MentionRole::Prefix),
+                        ));
+                    }
+                }
+                Some((idx, AliasKind::Capital, _)) => {
+                    let code = kb.countries[idx].code;
+                    let seat = place.is_none_or(|p| kb.places[p].kind == PlaceKind::Landmark);
+                    let next_lower = next.is_some_and(|n| {
+                        n.chars().next().is_some_and(char::is_lowercase) || n == "'s" || n == "’s"
+                    }) || next == Some("and")
+                        && h.end + 1 < doc.tokens.len()
+                        && is_cap_word(h.end + 1);
+                    let actor_prev = prev.is_none_or(|p| {
+                        matches!(
+                            p,
+                            "between"
+                                | "with"
+                                | "and"
+                                | ","
+                                | "that"
+                                | "but"
+                                | "as"
+                                | "\""
+                                | "“"
+                                | "by"
+                        ) || sent_start(h.start)
+                    });
+                    let metonym = !locative
+                        && (seat
+                            || next_lower && actor_prev
+                            || matches!(prev, Some("between") | Some("with")));
+                    if metonym {
+                        resolved.push((
+                            h.start,
+                            h.end,
+                            Resolved::Country(code, MentionRole::Metonym),
+                        ));
+                    }
+                    if let Some(p) = place {
+                        resolved.push((h.start, h.end, Resolved::Place(p)));
+                    }
+                }
+                Some((idx, kind, ambiguous)) => {
+                    let code = kb.countries[idx].code;
+                    let by_name = next.is_some_and(|_| {
+                        h.end < doc.tokens.len()
+                            && is_cap_word(h.end)
+                            && !doc_countries.is_empty()
+                            && tok(h.end) != "President"
+                    });
+                    if ambiguous
+                        && (by_name
+                            || prev.is_some_and(|_| {
+                                h.start > 0 && is_cap_word(h.start - 1) && !sent_start(h.start - 1)
+                            }))
+                    {
+                        continue;
+                    }
+                    let role = if kind == AliasKind::Demonym {
+                        MentionRole::Demonym
+                    } else {
+                        MentionRole::Name
+                    };
+                    resolved.push((h.start, h.end, Resolved::Country(code, role)));
+                }
+                None => {
+                    let Some(p) = place else { continue };
+                    let r = &kb.places[p];
+                    let all_caps = surface.chars().all(|c| !c.is_lowercase());
+                    let weak =
+                        kb.is_place_stopword(surface) || surface.chars().count() <= 3 || all_caps;
+                    let followed_by_country = next == Some(",")
+                        && h.end + 1 < doc.tokens.len()
+                        && kb
+                            .lookup(&techties_text::key_of(tok(h.end + 1)))
+                            .iter()
+                            .any(|c| matches!(c, Candidate::Country { .. }));
+                    let in_doc_country = r.country.is_some_and(|c| doc_countries.contains(&c));
+                    // a name of one token that starts a sentence and is also a word needs context
+                    if weak && !(locative || followed_by_country) {
+                        continue;
+                    }
+                    if !in_doc_country
+                        && r.population < 100_000
+                        && r.kind != PlaceKind::Landmark
+                        && !(locative || followed_by_country)
+                    {
+                        continue;
+                    }
+                    resolved.push((h.start, h.end, Resolved::Place(p)));
+                }
+            }
+        }
+
+        // organisations by naming pattern override shorter hits inside them
+        for (s, e, kind) in rule_orgs {
+            let inside: Vec<&(usize, usize, Resolved)> = resolved
+                .iter()
+                .filter(|(a, b, _)| *a >= s && *b <= e)
+                .collect();
+            let kb_org_covers = resolved
+                .iter()
+                .any(|(a, b, r)| matches!(r, Resolved::Org(_)) && *a <= s && *b >= e);
+            let overlaps_outside = resolved.iter().any(|(a, b, r)| {
+                matches!(r, Resolved::Org(_)) && *a < e && *b > s && (*a < s || *b > e)
+            });
+            if kb_org_covers || overlaps_outside {
+                continue;
+            }
+            let mut countries: Vec<CountryCode> = inside
+                .iter()
+                .filter_map(|(_, _, r)| match r {
+                    Resolved::Country(c, _) => Some(*c),
+                    Resolved::Place(p) => kb.places[*p].country,
+                    _ => None,
+                })
+                .collect();
+            countries.dedup();
+            let mut country = if countries.iter().collect::<HashSet<_>>().len() == 1 {
+                countries.first().copied()
+            } else {
+                None
+            };
+            if country.is_none() && countries.is_empty() {
+                // "Russian telecoms company X Group": a demonym just before
+                country = resolved
+                    .iter()
+                    .filter(|(_, b, _)| *b <= s && *b + 4 >= s)
+                    .filter_map(|(_, _, r)| match r {
+                        Resolved::Country(c, MentionRole::Demonym) => Some(*c),
+                        _ => None,
+                    })
+                    .next_back();
+            }
+            let name = doc.text[doc.tokens[s].span.start..doc.tokens[e - 1].span.end]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            resolved.retain(|(a, b, _)| !(*a >= s && *b <= e));
+            resolved.push((
+                s,
+                e,
+                Resolved::RuleOrg {
+                    name,
+                    kind,
+                    country,
+                },
+            ));
+        }
+        resolved.sort_by_key(|(s, e, _)| (*s, *e));
+
+        // entities and mentions
+        let mut ids: HashMap<String, usize> = HashMap::new();
+        let mut entities: Vec<Entity> = Vec::new();
+        let mut mentions: Vec<Mention> = Vec::new();
+        let mut entity_for = |e: Entity| -> usize {
+            *ids.entry(e.id.clone()).or_insert_with(|| {
+                entities.push(e);
+                entities.len() - 1
+            })
+        };
+        for (s, e, r) in &resolved {
+            let span = Span::new(doc.tokens[*s].span.start, doc.tokens[*e - 1].span.end);
+            let (ent, role) = match r {
+                Resolved::Country(code, role) => {
+                    let name = kb
+                        .country(*code)
+                        .map(|c| c.name.clone())
+                        .unwrap_or_else(|| code.to_string());
+                    (
+                        Entity {
+                            id: format!("country:{code}"),
+                            name,
+                            kind: EntityKind::Country,
+                            subkind: None,
+                            country: Some(*code),
+                            lat: None,
+                            lon: None,
+                            linked: true,
+                        },
+                        *role,
+                    )
+                }
+                Resolved::Place(p) => {
+                    let r = &kb.places[*p];
+                    (
+                        Entity {
+                            id: r.id.clone(),
+                            name: r.name.clone(),
+                            kind: EntityKind::Place,
+                            subkind: None,
+                            country: r.country,
+                            lat: r.lat,
+                            lon: r.lon,
+                            linked: true,
+                        },
+                        MentionRole::Name,
+                    )
+                }
+                Resolved::Org(o) => {
+                    let r = &kb.orgs[*o];
+                    (
+                        Entity {
+                            id: r.id.clone(),
+                            name: r.name.clone(),
+                            kind: EntityKind::Organization,
+                            subkind: Some(r.subkind),
+                            country: r.country,
+                            lat: None,
+                            lon: None,
+                            linked: true,
+                        },
+                        MentionRole::Name,
+                    )
+                }
+                Resolved::RuleOrg {
+                    name,
+                    kind,
+                    country,
+                } => {
+                    let id = format!("local:org:{}", slug(name));
+                    (
+                        Entity {
+                            id,
+                            name: name.clone(),
+                            kind: EntityKind::Organization,
+                            subkind: Some(*kind),
+                            country: *country,
+                            lat: None,
+                            lon: None,
+                            linked: false,
+                        },
+                        MentionRole::Name,
+                    )
+                }
+            };
+            let idx = entity_for(ent);
+            mentions.push(Mention {
+                span,
+                entity: idx,
+                role,
+            });
+        }
+
+        // acronyms defined in the text: "Name (ACR)", "Name, or ACR,"
+        let mut acronyms: HashMap<String, usize> = HashMap::new();
+        for m in &mentions {
+            if entities[m.entity].kind != EntityKind::Organization {
+                continue;
+            }
+            let after = doc.token_at_or_after(m.span.end);
+            let mut k = after;
+            let opened = k < doc.tokens.len()
+                && (tok(k) == "("
+                    || tok(k) == "," && k + 1 < doc.tokens.len() && tok(k + 1) == "or");
+            if !opened {
+                continue;
+            }
+            k += if tok(k) == "(" { 1 } else { 2 };
+            while k < doc.tokens.len() && matches!(tok(k), "\"" | "“" | "”") {
+                k += 1;
+            }
+            if k < doc.tokens.len() && is_acronym(tok(k)) {
+                acronyms.entry(tok(k).to_string()).or_insert(m.entity);
+            }
+        }
+        if !acronyms.is_empty() {
+            let taken: Vec<Span> = mentions.iter().map(|m| m.span).collect();
+            for (i, t) in doc.tokens.iter().enumerate() {
+                if let Some(&e) = acronyms.get(tok(i)) {
+                    if !taken.iter().any(|s| s.overlaps(t.span)) {
+                        mentions.push(Mention {
+                            span: t.span,
+                            entity: e,
+                            role: MentionRole::Acronym,
+                        });
+                    }
+                }
+            }
+        }
+        mentions.sort_by_key(|m| (m.span.start, m.span.end));
+        doc.entities = entities;
+        doc.mentions = mentions;
+        doc.trace.push(self.name());
+        Ok(())
+    }
+}
+
+fn is_acronym(t: &str) -> bool {
+    let n = t.chars().count();
+    (2..=8).contains(&n)
+        && t.chars().all(|c| c.is_uppercase() || c.is_ascii_digit())
+        && t.chars().filter(|c| c.is_uppercase()).count() >= 2
+}
+
+/// A lower-case, hyphenated form of a name, for local ids.
+pub(crate) fn slug(name: &str) -> String {
+    let mut s = String::new();
+    for w in name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !s.is_empty() {
+            s.push('-');
+        }
+        s.extend(w.chars().flat_map(char::to_lowercase));
+    }
+    s
+}
