@@ -216,7 +216,17 @@ impl Annotator for EventExtractor {
 
         for (si, sent) in doc.sentences.iter().enumerate() {
             let ws = words.of(si);
-            let org_before = last_org.or(salient_org);
+            // "the company": the organisation named last, unless the article is plainly about
+            // another one (mentioned at least twice as often)
+            let org_before = match (last_org, salient_org) {
+                (Some(l), Some(s))
+                    if org_counts.get(&s).copied().unwrap_or(0)
+                        >= 2 * org_counts.get(&l).copied().unwrap_or(0).max(1) =>
+                {
+                    Some(s)
+                }
+                (l, s) => l.or(s),
+            };
             // remember the last organisation named, for "the company" in later sentences
             for (_, m) in doc.mentions_in(sent.span) {
                 let e = &doc.entities[m.entity];
@@ -233,6 +243,15 @@ impl Annotator for EventExtractor {
             }
             let mut type_w: HashMap<PartnershipType, (f32, usize, usize)> = HashMap::new();
             for h in &hits {
+                // "investment fund", "research bank": the word names a party, not an event
+                if ws.get(h.end).is_some_and(|w| {
+                    matches!(
+                        *w,
+                        "fund" | "funds" | "bank" | "banks" | "company" | "corporation" | "group"
+                    )
+                }) {
+                    continue;
+                }
                 let t = PartnershipType::ALL[h.label];
                 let e = type_w.entry(t).or_insert((0.0, h.start, h.end));
                 if h.weight > e.0 {
@@ -251,6 +270,16 @@ impl Annotator for EventExtractor {
             }
             let rank = |t: PartnershipType| PRIORITY.iter().position(|p| *p == t).unwrap_or(99);
             types.sort_by(|a, b| b.1.total_cmp(&a.1).then(rank(a.0).cmp(&rank(b.0))));
+            // "invest $100 million in the joint venture": the venture is old news, the investment new
+            if is_anaphoric(&ws, types[0].2, types[0].3) {
+                if let Some(i) = types
+                    .iter()
+                    .position(|t| t.1 >= 0.9 && !is_anaphoric(&ws, t.2, t.3))
+                {
+                    let fresh = types.remove(i);
+                    types.insert(0, fresh);
+                }
+            }
 
             let sdomains: Vec<Domain> = doc.sentence_domains.get(si).cloned().unwrap_or_default();
             let specific_domain = sdomains.iter().any(|d| *d != Domain::Other);
@@ -377,7 +406,7 @@ impl Annotator for EventExtractor {
                 .dates
                 .iter()
                 .filter(|d| sent.span.contains(d.span))
-                .max_by_key(|d| d.value.len())
+                .max_by_key(|d| (d.value.len(), std::cmp::Reverse(d.span.start)))
                 .map(|d| d.value.clone());
             for (kind, weight, ta, tb) in chosen {
                 let trigger = Span::new(
@@ -385,8 +414,7 @@ impl Annotator for EventExtractor {
                     doc.tokens[sent.tokens.start + tb - 1].span.end,
                 );
                 // "the agreement", "this joint venture": a fact stated before, referred to again
-                let anaphoric = (ta.saturating_sub(3)..ta)
-                    .any(|k| matches!(ws[k], "the" | "this" | "that" | "these" | "such" | "its"));
+                let anaphoric = is_anaphoric(&ws, ta, tb);
                 let conf = (confidence + (weight - 0.8) * 0.3).clamp(0.05, 0.95);
                 out.push(Candidate {
                     p: Partnership {
@@ -423,6 +451,12 @@ fn vetoed(ws: &[&str]) -> bool {
         matches!(
             *w,
             "banned"
+                | "ban"
+                | "shut"
+                | "withdrew"
+                | "withdrawal"
+                | "exited"
+                | "closed"
                 | "blocked"
                 | "prohibits"
                 | "prohibited"
@@ -431,6 +465,35 @@ fn vetoed(ws: &[&str]) -> bool {
                 | "embargo"
         )
     }) || ws.windows(2).any(|w| w == ["entity", "list"])
+}
+
+/// True when the trigger at word `at` is introduced as something already known: "the
+/// agreement", "this joint venture", "the 7.3 billion euros investment".
+fn is_anaphoric(ws: &[&str], at: usize, end: usize) -> bool {
+    // "the joint R&D on GNSS chips", "the investment in JASM": defined right here
+    if ws
+        .get(end)
+        .is_some_and(|w| matches!(*w, "on" | "of" | "for" | "in" | "between" | "with"))
+    {
+        return false;
+    }
+    let window = at.saturating_sub(5)..at;
+    window
+        .clone()
+        .any(|k| matches!(ws[k], "the" | "this" | "that" | "these" | "such" | "its"))
+        && !window.into_iter().any(|k| {
+            matches!(
+                ws[k],
+                "a" | "an"
+                    | "new"
+                    | "another"
+                    | "second"
+                    | "first"
+                    | "largest"
+                    | "biggest"
+                    | "world's"
+            )
+        })
 }
 
 fn mentions_cooperation(ws: &[&str]) -> bool {
@@ -547,7 +610,16 @@ impl EventExtractor {
                     }
                 }
                 EntityKind::Place => {
-                    if !metonym_spans.contains(&m.span) && !places.contains(&m.entity) {
+                    // "Beijing, 6 September 2022 (TDI): ..." names where the story was filed
+                    let first = doc.token_at_or_after(m.span.start);
+                    let dateline = first < toks.start + 2
+                        && doc.dates.iter().any(|d| {
+                            span.contains(d.span)
+                                && d.span.start
+                                    < doc.tokens[(toks.start + 10).min(toks.end - 1)].span.end
+                        });
+                    if !dateline && !metonym_spans.contains(&m.span) && !places.contains(&m.entity)
+                    {
                         places.push(m.entity);
                     }
                 }
@@ -569,7 +641,9 @@ impl EventExtractor {
                             && ws.get(i + 2).is_some_and(|x| ANAPHORS.contains(x)))
             };
             let anaphor = (0..ws.len()).any(definite_noun)
-                || ws.iter().take(6).any(|w| *w == "it" || *w == "its");
+                || ws.iter().take(6).any(|w| *w == "it")
+                || ws.iter().take(6).any(|w| *w == "its")
+                    && !parties.iter().any(|p| p.participant.country.is_some());
             if anaphor {
                 if let Some(e) = org_before {
                     let ent = &doc.entities[e];
@@ -652,6 +726,20 @@ fn not_a_party(doc: &Doc, span: Span, toks: std::ops::Range<usize>) -> bool {
     let lower = |k: usize| doc.token_text(k).to_lowercase();
     let before = (first.saturating_sub(4).max(toks.start)..first)
         .any(|k| NOT_PARTY_BEFORE.contains(&lower(k).as_str()));
+    // "companies like Intel, Siemens, and Nvidia": the whole list
+    let mut k = first;
+    while k > toks.start
+        && (matches!(doc.token_text(k - 1), "," | "and" | "or")
+            || doc
+                .token_text(k - 1)
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase))
+    {
+        k -= 1;
+    }
+    let listed = k > toks.start && k < first && matches!(lower(k - 1).as_str(), "like" | "as");
+    let before = before || listed;
     // "..., say the authors of the ASPI report": an attribution clause
     let authors = (first.saturating_sub(5).max(toks.start)..first)
         .any(|k| matches!(lower(k).as_str(), "authors" | "author" | "analysts"));
@@ -784,13 +872,15 @@ fn dedupe(doc: &Doc, cands: Vec<Candidate>) -> Vec<Partnership> {
     let support = |p: &Partnership| (p.places.len(), orgs(p).len());
     for Candidate { p, anaphoric } in cands {
         let pc: HashSet<_> = p.countries.iter().collect();
+        let generic = matches!(p.kind, PartnershipType::Agreement | PartnershipType::Other);
         let dup = out.iter_mut().find(|q| {
+            let qc: HashSet<_> = q.countries.iter().collect();
+            // "the deal" after "a contract for the supply of tanks": the same arrangement
+            if anaphoric && (q.kind == p.kind || generic) && pc.intersection(&qc).count() >= 2 {
+                return true;
+            }
             if q.kind != p.kind {
                 return false;
-            }
-            let qc: HashSet<_> = q.countries.iter().collect();
-            if anaphoric && pc.intersection(&qc).count() >= 2 {
-                return true;
             }
             if qc != pc {
                 return false;
@@ -807,10 +897,15 @@ fn dedupe(doc: &Doc, cands: Vec<Candidate>) -> Vec<Partnership> {
             let sites_agree = qp.is_empty() || pp.is_empty() || !qp.is_disjoint(&pp);
             let same_orgs = sites_agree
                 && !po.is_empty()
-                && (qo == po || po.is_subset(&qo) || qo.is_subset(&po));
+                && !qo.is_empty()
+                && (po.is_subset(&qo) || qo.is_subset(&po));
+            // a specific arrangement restated with countries only ("the first biotech laboratory
+            // in Russia") after it was stated with its named parties
+            let restated =
+                p.kind != PartnershipType::Other && sites_agree && (po.is_empty() != qo.is_empty());
             let (a, b) = (bag(q), bag(&p));
             let overlap = a.intersection(&b).count() as f32 / a.len().min(b.len()).max(1) as f32;
-            same_places || same_orgs || overlap >= 0.7
+            same_places || same_orgs || restated || overlap >= 0.7
         });
         match dup {
             Some(q) => {

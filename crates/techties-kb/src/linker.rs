@@ -165,8 +165,10 @@ impl Linker {
                 // "St Petersburg University and Harbin Institute of Technology" is two names
                 let mut k = i + 1;
                 while k + 1 < j {
-                    if matches!(doc.token_text(k), "and" | "&")
-                        && org_head_kind(doc.token_text(k - 1)).is_some()
+                    let and = matches!(doc.token_text(k), "and" | "&");
+                    if and
+                        && (org_head_kind(doc.token_text(k - 1)).is_some()
+                            || doc.token_text(k + 1) == "the")
                     {
                         j = k;
                         break;
@@ -197,7 +199,11 @@ impl Linker {
                         let is_complement_head =
                             takes_complement(w) && k + 1 < j && is_connector(doc.token_text(k + 1));
                         if end.is_none() || k + 1 > end.unwrap_or(0) {
-                            end = Some(if is_complement_head { j } else { k + 1 });
+                            end = Some(if is_complement_head {
+                                complement_end(doc, k + 1, j)
+                            } else {
+                                k + 1
+                            });
                             if end == Some(j) || kind == OrgKind::Other || kind == OrgKind::Company
                             {
                                 kind = refine_kind(
@@ -244,6 +250,63 @@ impl Linker {
                 (in_doc, rank, r.population)
             })
     }
+}
+
+/// Where the complement of a head word ends ("Institute of Technology", "Commission on
+/// Humanitarian Cooperation"): after a field noun, or after four words; a name that follows
+/// ("... of Technology Zhou Yu") is not part of it.
+fn complement_end(doc: &Doc, from: usize, run_end: usize) -> usize {
+    for k in from..run_end {
+        // "of Industry and Information Technology" goes on after "and"
+        let goes_on = k + 1 < run_end && matches!(doc.token_text(k + 1), "and" | "&");
+        if is_field_noun(doc.token_text(k)) && !goes_on {
+            return k + 1;
+        }
+    }
+    run_end.min(from + 5)
+}
+
+fn is_field_noun(w: &str) -> bool {
+    matches!(
+        w,
+        "Technology"
+            | "Technologies"
+            | "Science"
+            | "Sciences"
+            | "Engineering"
+            | "Economics"
+            | "Defence"
+            | "Defense"
+            | "Industry"
+            | "Commerce"
+            | "Communications"
+            | "Finance"
+            | "Affairs"
+            | "Security"
+            | "Studies"
+            | "Cooperation"
+            | "Research"
+            | "Education"
+            | "Development"
+            | "Telecommunications"
+            | "Energy"
+            | "Health"
+            | "Trade"
+            | "Policy"
+            | "Physics"
+            | "Mathematics"
+            | "Medicine"
+            | "Informatics"
+            | "Aeronautics"
+            | "Astronautics"
+            | "Investment"
+            | "Innovation"
+            | "Planning"
+            | "Transport"
+            | "Information"
+            | "Intelligence"
+            | "Sports"
+    )
 }
 
 fn refine_kind(kind: OrgKind, name: &str) -> OrgKind {
@@ -381,6 +444,12 @@ impl Annotator for Linker {
                     if let Some(p) = place {
                         resolved.push((h.start, h.end, Resolved::Place(p)));
                     }
+                }
+                Some(_)
+                    if next == Some("$")
+                        && doc.tokens[h.end].span.start == doc.tokens[h.end - 1].span.end =>
+                {
+                    // "US$20 billion", "HK$": a currency, not a party
                 }
                 Some((idx, kind, ambiguous)) => {
                     let code = kb.countries[idx].code;
@@ -582,6 +651,40 @@ impl Annotator for Linker {
                 entity: idx,
                 role,
             });
+        }
+
+        // short names of organisations found by pattern: "CapitalBio Technology" → "CapitalBio"
+        let mut short_names: HashMap<String, usize> = HashMap::new();
+        for (i, e) in entities.iter().enumerate() {
+            if e.kind != EntityKind::Organization || e.linked {
+                continue;
+            }
+            let words: Vec<&str> = e.name.split(' ').collect();
+            if words.len() == 2 && matches!(org_head_kind(words[1]), Some(OrgKind::Company)) {
+                let w = words[0];
+                let distinctive = w.chars().count() >= 4
+                    && w.chars().next().is_some_and(char::is_uppercase)
+                    && !kb.is_place_stopword(w)
+                    && kb.lookup(&techties_text::key_of(w)).is_empty()
+                    && !is_leading_function_word(w);
+                if distinctive {
+                    short_names.entry(w.to_string()).or_insert(i);
+                }
+            }
+        }
+        if !short_names.is_empty() {
+            let taken: Vec<Span> = mentions.iter().map(|m| m.span).collect();
+            for (i, t) in doc.tokens.iter().enumerate() {
+                if let Some(&e) = short_names.get(tok(i)) {
+                    if !taken.iter().any(|s| s.overlaps(t.span)) {
+                        mentions.push(Mention {
+                            span: t.span,
+                            entity: e,
+                            role: MentionRole::Partial,
+                        });
+                    }
+                }
+            }
         }
 
         // acronyms defined in the text: "Name (ACR)", "Name, or ACR,"
