@@ -478,22 +478,17 @@ fn is_anaphoric(ws: &[&str], at: usize, end: usize) -> bool {
         return false;
     }
     let window = at.saturating_sub(5)..at;
-    window
-        .clone()
-        .any(|k| matches!(ws[k], "the" | "this" | "that" | "these" | "such" | "its"))
-        && !window.into_iter().any(|k| {
-            matches!(
-                ws[k],
-                "a" | "an"
-                    | "new"
-                    | "another"
-                    | "second"
-                    | "first"
-                    | "largest"
-                    | "biggest"
-                    | "world's"
-            )
-        })
+    window.clone().any(|k| {
+        matches!(
+            ws[k],
+            "the" | "this" | "that" | "these" | "those" | "such" | "its"
+        )
+    }) && !window.into_iter().any(|k| {
+        matches!(
+            ws[k],
+            "a" | "an" | "new" | "another" | "second" | "first" | "largest" | "biggest" | "world's"
+        )
+    })
 }
 
 fn mentions_cooperation(ws: &[&str]) -> bool {
@@ -588,8 +583,16 @@ impl EventExtractor {
                                 named: false,
                             });
                             consumed_until = end;
-                            continue;
                         }
+                        // either a described party, or "Chinese telecoms maker Huawei": the
+                        // named organisation stands for its country
+                        continue;
+                    }
+                    if parties
+                        .iter()
+                        .any(|p| p.participant.entity == Some(m.entity))
+                    {
+                        continue;
                     }
                     if let Some(c) = code {
                         if !parties.iter().any(|p| {

@@ -2,6 +2,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use techties_core::{CountryCode, OrgKind};
+#[cfg(test)]
 use techties_text::key_of;
 
 /// A country (or a historical state or union) as a party.
@@ -162,7 +163,11 @@ impl Kb {
 
     /// Builds the knowledge base from the embedded data files.
     pub fn from_embedded() -> Result<Kb, KbError> {
-        let mut kb = Kb::default();
+        let mut kb = Kb {
+            index: HashMap::with_capacity(220_000),
+            first_tokens: HashMap::with_capacity(120_000),
+            ..Kb::default()
+        };
         for (line, f) in rows("countries.tsv", COUNTRIES) {
             let code = CountryCode::parse(f[0]).ok_or(KbError {
                 file: "countries.tsv",
@@ -285,13 +290,33 @@ impl Kb {
         if alias.is_empty() {
             return;
         }
-        let key = key_of(alias);
-        let toks = techties_text::tokenize(alias);
-        let Some(first) = toks.first() else { return };
-        let first = key_of(&alias[first.span.range()]);
-        let n = toks.len();
-        let e = self.first_tokens.entry(first).or_insert(0);
-        *e = (*e).max(n);
+        // most aliases are plain words: their key is themselves (the tokeniser would only split
+        // them at the spaces), which keeps building the index at start-up cheap
+        let plain = alias
+            .split(' ')
+            .all(|w| !w.is_empty() && w.chars().all(|c| c.is_alphabetic() && !is_cjk_like(c)));
+        let (key, first, n) = if plain {
+            let first = alias.split(' ').next().unwrap_or(alias);
+            (
+                alias.to_string(),
+                first.to_string(),
+                alias.split(' ').count(),
+            )
+        } else {
+            let toks = techties_text::tokenize(alias);
+            let Some(first) = toks.first() else { return };
+            let first: String = alias[first.span.range()]
+                .chars()
+                .map(techties_text::fold_char)
+                .collect();
+            (techties_text::norm_key(alias, &toks), first, toks.len())
+        };
+        match self.first_tokens.get_mut(&first) {
+            Some(e) => *e = (*e).max(n),
+            None => {
+                self.first_tokens.insert(first, n);
+            }
+        }
         let v = self.index.entry(key).or_default();
         if !v.contains(&cand) {
             v.push(cand);
@@ -322,6 +347,11 @@ impl Kb {
     pub fn alias_count(&self) -> usize {
         self.index.len()
     }
+}
+
+/// Scripts whose characters are tokens of their own (see `techties_text::tokenize`).
+fn is_cjk_like(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
 }
 
 #[cfg(test)]

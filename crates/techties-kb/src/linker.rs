@@ -263,7 +263,7 @@ fn complement_end(doc: &Doc, from: usize, run_end: usize) -> usize {
             return k + 1;
         }
     }
-    run_end.min(from + 5)
+    run_end.min(from + 7)
 }
 
 fn is_field_noun(w: &str) -> bool {
@@ -518,11 +518,33 @@ impl Annotator for Linker {
             if kb_org_covers || overlaps_outside {
                 continue;
             }
+            // "Samsung Electronics Co., Ltd.", "Tesla, Inc.": a known organisation with its legal form
+            let mut core_end = e;
+            while core_end > s + 1
+                && (is_legal_form(doc.token_text(core_end - 1))
+                    || doc.token_text(core_end - 1) == ",")
+            {
+                core_end -= 1;
+            }
+            if core_end < e {
+                let key = norm_key(&doc.text, &doc.tokens[s..core_end]);
+                if let Some(Candidate::Org(o)) = kb
+                    .lookup(&key)
+                    .iter()
+                    .find(|c| matches!(c, Candidate::Org(_)))
+                {
+                    resolved.retain(|(a, b, _)| !(*a >= s && *b <= e));
+                    resolved.push((s, e, Resolved::Org(*o)));
+                    continue;
+                }
+            }
             let mut countries: Vec<CountryCode> = inside
                 .iter()
                 .filter_map(|(_, _, r)| match r {
                     Resolved::Country(c, _) => Some(*c),
                     Resolved::Place(p) => kb.places[*p].country,
+                    // "Sony Semiconductor Solutions": a subsidiary of a known company
+                    Resolved::Org(o) => kb.orgs[*o].country,
                     _ => None,
                 })
                 .collect();
@@ -532,6 +554,18 @@ impl Annotator for Linker {
             } else {
                 None
             };
+            if country.is_none()
+                && countries.is_empty()
+                && s >= 2
+                && matches!(doc.token_text(s - 1), "'s" | "’s")
+            {
+                // "ASPI's International Cyber Policy Centre": a part of the organisation before
+                country = resolved.iter().find_map(|(_, b, r)| match r {
+                    Resolved::Org(o) if *b == s - 1 => kb.orgs[*o].country,
+                    Resolved::RuleOrg { country, .. } if *b == s - 1 => *country,
+                    _ => None,
+                });
+            }
             if country.is_none() && countries.is_empty() {
                 // "Russian telecoms company X Group": a demonym just before
                 country = resolved
@@ -729,6 +763,39 @@ impl Annotator for Linker {
         doc.trace.push(self.name());
         Ok(())
     }
+}
+
+/// Legal forms that follow a company's name.
+fn is_legal_form(t: &str) -> bool {
+    matches!(
+        t,
+        "Co."
+            | "Co"
+            | "Ltd."
+            | "Ltd"
+            | "Inc."
+            | "Inc"
+            | "LLC"
+            | "Limited"
+            | "PLC"
+            | "plc"
+            | "Corporation"
+            | "Corp."
+            | "Corp"
+            | "Company"
+            | "JSC"
+            | "PJSC"
+            | "OJSC"
+            | "AG"
+            | "GmbH"
+            | "SA"
+            | "S.A."
+            | "N.V."
+            | "SE"
+            | "LLP"
+            | "LP"
+            | "Holdings"
+    )
 }
 
 fn is_acronym(t: &str) -> bool {
