@@ -6,6 +6,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use techties_extract::{output, source, Pipeline};
 
+mod ner;
+
 #[derive(Parser)]
 #[command(
     name = "techties",
@@ -36,12 +38,67 @@ enum Command {
         #[arg(required = true)]
         inputs: Vec<String>,
     },
+    /// Train, evaluate and run the statistical named-entity tagger.
+    #[command(subcommand)]
+    Ner(NerCommand),
+}
+
+#[derive(Subcommand)]
+enum NerCommand {
+    /// Train a model on CoNLL data (IOB1 or IOB2), keeping the epoch best on --dev.
+    Train {
+        /// Training data.
+        #[arg(long)]
+        train: String,
+        /// Development data for choosing the epoch.
+        #[arg(long)]
+        dev: Option<String>,
+        /// Where to write the model.
+        #[arg(long)]
+        out: String,
+        /// Passes over the training data.
+        #[arg(long, default_value_t = 12)]
+        epochs: usize,
+        /// Seed of the shuffle (same seed, same model).
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+        /// Drop features seen fewer times than this.
+        #[arg(long, default_value_t = 1)]
+        min_count: u32,
+        /// Models trained with successive seeds and averaged into one.
+        #[arg(long, default_value_t = 1)]
+        bags: usize,
+    },
+    /// Score a model on CoNLL data: conlleval's report, tokens per second, peak memory.
+    Eval {
+        /// The model (default: the one built into the binary).
+        #[arg(long)]
+        model: Option<String>,
+        /// Gold CoNLL data.
+        file: String,
+    },
+    /// Copy a CoNLL file, appending the predicted tag (IOB2) to every line.
+    Tag {
+        /// The model (default: the one built into the binary).
+        #[arg(long)]
+        model: Option<String>,
+        /// CoNLL input.
+        #[arg(long)]
+        conll: String,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Extract { format, inputs } => extract(format, &inputs),
+        Command::Ner(cmd) => match ner::run(cmd) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("techties: error: {e:#}");
+                ExitCode::from(1)
+            }
+        },
     }
 }
 

@@ -23,6 +23,7 @@ pub mod dates;
 pub mod domains;
 pub mod events;
 pub mod lexicon;
+pub mod ner;
 pub mod output;
 pub mod people;
 mod pipeline;
