@@ -62,6 +62,28 @@ pub struct Sentence {
     pub tokens: Range<usize>,
 }
 
+/// The type of a name found by the statistical tagger (the CoNLL types).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NameLabel {
+    /// A person.
+    Person,
+    /// An organisation.
+    Organization,
+    /// A location.
+    Location,
+    /// Another kind of name (nationality, event, product).
+    Misc,
+}
+
+/// A name the statistical tagger found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NameSpan {
+    /// Where it is.
+    pub span: Span,
+    /// What kind of name.
+    pub label: NameLabel,
+}
+
 /// A date or year stated in the text, resolved to `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DateMention {
@@ -82,6 +104,8 @@ pub struct Doc {
     pub tokens: Vec<Token>,
     /// Sentences in text order, covering the tokens.
     pub sentences: Vec<Sentence>,
+    /// Names found by the statistical tagger: candidates for the linker.
+    pub names: Vec<NameSpan>,
     /// Entities (organisations, people, countries, places) the document names.
     pub entities: Vec<Entity>,
     /// Mentions of those entities, sorted by start.

@@ -23,7 +23,9 @@ mod partnership;
 mod span;
 
 pub use country::CountryCode;
-pub use doc::{Annotator, DateMention, Doc, DocMeta, Sentence, Token, TokenKind};
+pub use doc::{
+    Annotator, DateMention, Doc, DocMeta, NameLabel, NameSpan, Sentence, Token, TokenKind,
+};
 pub use entity::{Entity, EntityId, EntityKind, Mention, MentionRole, OrgKind};
 pub use error::{Error, Result};
 pub use partnership::{Domain, Participant, Partnership, PartnershipType, PlaceRef};

@@ -872,7 +872,16 @@ fn dedupe(doc: &Doc, cands: Vec<Candidate>) -> Vec<Partnership> {
             .filter(|&e| doc.entities[e].kind == EntityKind::Organization)
             .collect()
     };
-    let support = |p: &Partnership| (p.places.len(), orgs(p).len());
+    // sites known to the knowledge base and named parties make a statement better supported
+    let support = |p: &Partnership| {
+        (
+            p.places
+                .iter()
+                .filter(|x| doc.entities[x.entity].linked)
+                .count(),
+            orgs(p).len(),
+        )
+    };
     for Candidate { p, anaphoric } in cands {
         let pc: HashSet<_> = p.countries.iter().collect();
         let generic = matches!(p.kind, PartnershipType::Agreement | PartnershipType::Other);

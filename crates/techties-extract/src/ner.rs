@@ -104,9 +104,86 @@ pub fn default_model() -> Result<&'static techties_ner::Model, &'static techties
 
 const MODEL_BYTES: &[u8] = include_bytes!("../../../models/ner-conll03.bin");
 
+/// The statistical tagger as a pipeline component: fills [`Doc::names`](techties_core::Doc)
+/// with the names it finds, sentence by sentence, in document order (so the history feature
+/// sees earlier sentences).
+pub struct NerTagger {
+    model: &'static techties_ner::Model,
+    gaz: KbGazetteer,
+}
+
+impl NerTagger {
+    /// A tagger with the shipped model and the knowledge base's gazetteer.
+    pub fn new(model: &'static techties_ner::Model, kb: &'static Kb) -> Self {
+        NerTagger {
+            model,
+            gaz: KbGazetteer::new(kb),
+        }
+    }
+}
+
+impl techties_core::Annotator for NerTagger {
+    fn name(&self) -> &'static str {
+        "ner"
+    }
+
+    fn annotate(&self, doc: &mut techties_core::Doc) -> techties_core::Result<()> {
+        use techties_core::{NameLabel, NameSpan, Span};
+        use techties_ner::EntityType;
+        let sents: Vec<Vec<&str>> = doc
+            .sentences
+            .iter()
+            .map(|s| s.tokens.clone().map(|t| doc.token_text(t)).collect())
+            .collect();
+        let tagged = self.model.tag_document(&sents, &self.gaz);
+        let mut names = Vec::new();
+        for (s, tags) in doc.sentences.iter().zip(&tagged) {
+            for c in techties_ner::tags::chunks(tags) {
+                let (a, b) = (s.tokens.start + c.start, s.tokens.start + c.end - 1);
+                let label = match c.ty {
+                    EntityType::Per => NameLabel::Person,
+                    EntityType::Org => NameLabel::Organization,
+                    EntityType::Loc => NameLabel::Location,
+                    EntityType::Misc => NameLabel::Misc,
+                };
+                names.push(NameSpan {
+                    span: Span::new(doc.tokens[a].span.start, doc.tokens[b].span.end),
+                    label,
+                });
+            }
+        }
+        doc.names = names;
+        doc.trace.push("ner");
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shipped_model_tags_news_text() {
+        let m = default_model().unwrap();
+        let g = KbGazetteer::new(Kb::embedded());
+        let words = [
+            "President",
+            "Vladimir",
+            "Putin",
+            "met",
+            "Huawei",
+            "executives",
+            "in",
+            "Moscow",
+            ".",
+        ];
+        let tags = m.tag_document(&[words.to_vec()], &g);
+        let got: Vec<&str> = tags[0].iter().map(|t| t.as_str()).collect();
+        assert_eq!(
+            got,
+            ["O", "B-PER", "I-PER", "O", "B-ORG", "O", "O", "B-LOC", "O"]
+        );
+    }
 
     #[test]
     fn multiword_names_get_begin_and_inside() {

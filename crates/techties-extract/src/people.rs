@@ -110,6 +110,8 @@ const ROLE_WORDS: &[&str] = &[
 ];
 
 const NOT_NAMES: &[&str] = &[
+    "His",
+    "Her",
     "The",
     "A",
     "An",
@@ -254,6 +256,23 @@ impl Annotator for PeopleFinder {
                 i += 1;
             }
         }
+        // people the statistical tagger found, when the patterns did not
+        for nm in doc
+            .names
+            .iter()
+            .filter(|n| n.label == techties_core::NameLabel::Person)
+        {
+            let (a, b) = (
+                doc.token_at_or_after(nm.span.start),
+                doc.token_at_or_after(nm.span.end),
+            );
+            let clean =
+                b >= a + 2 && (a..b).all(|i| is_name(i) || doc.tokens[i].kind != TokenKind::Word);
+            if clean && !found.iter().any(|(x, y)| *x < b && a < *y) {
+                found.push((a, b));
+            }
+        }
+        found.sort_unstable();
         if found.is_empty() {
             doc.trace.push(self.name());
             return Ok(());

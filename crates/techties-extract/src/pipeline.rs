@@ -7,6 +7,7 @@ use techties_text::Segmenter;
 use crate::dates::DateTagger;
 use crate::domains::DomainTagger;
 use crate::events::EventExtractor;
+use crate::ner::NerTagger;
 use crate::people::PeopleFinder;
 use crate::source::RawDoc;
 
@@ -27,13 +28,19 @@ pub struct Pipeline {
 }
 
 impl Pipeline {
-    /// The standard pipeline over the embedded knowledge base: segmenter → linker → people →
-    /// dates → domains → events.
+    /// The standard pipeline over the embedded knowledge base and NER model: segmenter → ner →
+    /// linker → people → dates → domains → events.
     pub fn standard() -> Self {
         let kb: &'static Kb = Kb::embedded();
+        // the shipped model is checked by the test suite; a broken build fails there
+        let model = match crate::ner::default_model() {
+            Ok(m) => m,
+            Err(e) => panic!("{e}"),
+        };
         Pipeline {
             annotators: vec![
                 Box::new(Segmenter),
+                Box::new(NerTagger::new(model, kb)),
                 Box::new(Linker::new(kb)),
                 Box::new(PeopleFinder),
                 Box::new(DateTagger),

@@ -1,8 +1,8 @@
 use std::collections::{HashMap, HashSet};
 
 use techties_core::{
-    Annotator, CountryCode, Doc, Entity, EntityKind, Mention, MentionRole, OrgKind, Result, Span,
-    TokenKind,
+    Annotator, CountryCode, Doc, Entity, EntityKind, Mention, MentionRole, NameLabel, OrgKind,
+    Result, Span, TokenKind,
 };
 use techties_text::{fold_char, norm_key};
 
@@ -54,6 +54,8 @@ enum Resolved {
         kind: OrgKind,
         country: Option<CountryCode>,
     },
+    /// A location the statistical tagger found and the knowledge base does not know.
+    LocalPlace(String),
 }
 
 impl Linker {
@@ -337,7 +339,7 @@ impl Annotator for Linker {
     fn annotate(&self, doc: &mut Doc) -> Result<()> {
         let kb = self.kb;
         let hits = self.gazetteer_hits(doc);
-        let rule_orgs = self.rule_orgs(doc);
+        let mut rule_orgs = self.rule_orgs(doc);
         let tok = |i: usize| doc.token_text(i);
         let is_cap_word = |i: usize| {
             doc.tokens[i].kind == TokenKind::Word
@@ -503,6 +505,55 @@ impl Annotator for Linker {
             }
         }
 
+        // names the statistical tagger found: organisations join the pattern-found ones
+        // (the knowledge base's own matches win where they coincide), unknown locations
+        // become places without coordinates
+        let token_range = |span: Span| {
+            (
+                doc.token_at_or_after(span.start),
+                doc.token_at_or_after(span.end),
+            )
+        };
+        let mut local_places = Vec::new();
+        for n in &doc.names {
+            let (mut s, mut e) = token_range(n.span);
+            // quotes and brackets at the edges are not part of the name
+            while s < e && doc.tokens[s].kind == TokenKind::Punct {
+                s += 1;
+            }
+            while e > s && doc.tokens[e - 1].kind == TokenKind::Punct {
+                e -= 1;
+            }
+            if e <= s || !is_cap_word(s) || is_leading_function_word(tok(s)) {
+                continue;
+            }
+            if e == s + 1 && !is_recurring_name(doc, tok(s)) {
+                continue;
+            }
+            let overlaps = |a: usize, b: usize| a < e && s < b;
+            match n.label {
+                NameLabel::Organization => {
+                    let same_as_hit = resolved.iter().any(|(a, b, r)| {
+                        (*a, *b) == (s, e) || matches!(r, Resolved::Org(_)) && overlaps(*a, *b)
+                    });
+                    let known = rule_orgs.iter().any(|(a, b, _)| overlaps(*a, *b));
+                    if !same_as_hit && !known {
+                        let kind = org_head_kind(tok(e - 1)).unwrap_or(OrgKind::Other);
+                        rule_orgs.push((s, e, kind));
+                    }
+                }
+                NameLabel::Location => {
+                    let known = resolved.iter().any(|(a, b, _)| overlaps(*a, *b))
+                        || rule_orgs.iter().any(|(a, b, _)| overlaps(*a, *b));
+                    if !known && !is_leading_function_word(tok(s)) {
+                        local_places.push((s, e));
+                    }
+                }
+                NameLabel::Person | NameLabel::Misc => {}
+            }
+        }
+        rule_orgs.sort_by_key(|(s, e, _)| (*s, *e));
+
         // organisations by naming pattern override shorter hits inside them
         for (s, e, kind) in rule_orgs {
             let inside: Vec<&(usize, usize, Resolved)> = resolved
@@ -592,6 +643,15 @@ impl Annotator for Linker {
                 },
             ));
         }
+        for (s, e) in local_places {
+            if !resolved.iter().any(|(a, b, _)| *a < e && s < *b) {
+                let name = doc.text[doc.tokens[s].span.start..doc.tokens[e - 1].span.end]
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                resolved.push((s, e, Resolved::LocalPlace(name)));
+            }
+        }
         resolved.sort_by_key(|(s, e, _)| (*s, *e));
 
         // entities and mentions
@@ -678,6 +738,19 @@ impl Annotator for Linker {
                         MentionRole::Name,
                     )
                 }
+                Resolved::LocalPlace(name) => (
+                    Entity {
+                        id: format!("local:place:{}", slug(name)),
+                        name: name.clone(),
+                        kind: EntityKind::Place,
+                        subkind: None,
+                        country: None,
+                        lat: None,
+                        lon: None,
+                        linked: false,
+                    },
+                    MentionRole::Name,
+                ),
             };
             let idx = entity_for(ent);
             mentions.push(Mention {
@@ -763,6 +836,29 @@ impl Annotator for Linker {
         doc.trace.push(self.name());
         Ok(())
     }
+}
+
+/// A one-word name the tagger proposes is taken only when the document writes it at least
+/// twice, always capitalised, and it is not an all-capitals abbreviation ("AI", "R&D" are
+/// technologies; defined acronyms are linked separately): one capitalised word is too often a
+/// headline word or the start of a sentence.
+fn is_recurring_name(doc: &Doc, word: &str) -> bool {
+    if word.chars().filter(|c| c.is_alphabetic()).count() < 3
+        || !word.chars().any(char::is_lowercase)
+    {
+        return false;
+    }
+    let lower = word.to_lowercase();
+    let mut seen = 0;
+    for t in &doc.tokens {
+        let w = &doc.text[t.span.range()];
+        if w == word {
+            seen += 1;
+        } else if w == lower {
+            return false;
+        }
+    }
+    seen >= 2
 }
 
 /// Legal forms that follow a company's name.

@@ -89,7 +89,7 @@ mod tests {
 
     #[test]
     fn bad_tag_names_the_line() {
-        let e = parse("f.txt", "a X\nb B-FOO\n", true).unwrap_err();
+        let e = parse("f.txt", "a O\nb B-FOO\n", true).unwrap_err();
         assert_eq!(e.to_string(), "f.txt:2: unknown tag \"B-FOO\"");
     }
 }

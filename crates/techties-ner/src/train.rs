@@ -77,8 +77,7 @@ pub fn train(
 ) -> (Model, Vec<EpochReport>) {
     // 1. static features, counted
     let mut counts: HashMap<u64, u32> = HashMap::new();
-    let mut hashed: Vec<Vec<HashedSentence>> =
-        Vec::with_capacity(train.len());
+    let mut hashed: Vec<Vec<HashedSentence>> = Vec::with_capacity(train.len());
     for doc in train {
         let sents: Vec<Vec<&str>> = doc
             .sentences
@@ -319,5 +318,71 @@ fn prune(m: Model) -> Model {
         index,
         weights,
         trans: m.trans,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conll;
+    use crate::model::NoGazetteer;
+
+    const TINY: &str = "\
+Maria B-PER\nSilva I-PER\njoined O\nAcme B-ORG\nCorp I-ORG\nin O\nLisbon B-LOC\n. O\n\n\
+Acme B-ORG\nCorp I-ORG\nhired O\nJohn B-PER\nKeller I-PER\nin O\nBerlin B-LOC\n. O\n\n\
+John B-PER\nKeller I-PER\nleft O\nBerlin B-LOC\nfor O\nLisbon B-LOC\n. O\n\n\
+the O\nGerman B-MISC\nfirm O\nNordwerk B-ORG\nopened O\nin O\nMadrid B-LOC\n. O\n";
+
+    fn train_tiny() -> (Model, Vec<Document>) {
+        let docs = conll::parse("tiny", TINY, true).unwrap();
+        let cfg = TrainConfig {
+            epochs: 10,
+            seed: 3,
+            min_count: 1,
+        };
+        let (m, _) = train(&docs, None, &NoGazetteer, cfg, |_| {});
+        (m, docs)
+    }
+
+    #[test]
+    fn training_on_a_tiny_corpus_learns_it() {
+        let (m, docs) = train_tiny();
+        let scores = crate::eval::evaluate(&m, &docs, &NoGazetteer);
+        assert_eq!(scores.overall().2, 1.0, "{scores}");
+    }
+
+    #[test]
+    fn same_seed_same_model() {
+        let (a, _) = train_tiny();
+        let (b, _) = train_tiny();
+        assert_eq!(a.to_bytes(), b.to_bytes());
+    }
+
+    #[test]
+    fn save_and_load_give_identical_tags() {
+        let (m, docs) = train_tiny();
+        let loaded = Model::from_bytes("tiny.bin", &m.to_bytes()).unwrap();
+        let sents: Vec<Vec<&str>> = docs[0]
+            .sentences
+            .iter()
+            .map(|s| s.words.iter().map(String::as_str).collect())
+            .collect();
+        let unseen = vec![vec![
+            "Maria", "Keller", "visited", "Nordwerk", "in", "Madrid", ".",
+        ]];
+        for input in [sents, unseen] {
+            assert_eq!(
+                m.tag_document(&input, &NoGazetteer),
+                loaded.tag_document(&input, &NoGazetteer)
+            );
+        }
+    }
+
+    #[test]
+    fn a_truncated_model_is_an_error_naming_the_file() {
+        let (m, _) = train_tiny();
+        let bytes = m.to_bytes();
+        let e = Model::from_bytes("cut.bin", &bytes[..bytes.len() - 3]).unwrap_err();
+        assert!(e.to_string().starts_with("cut.bin: expected"), "{e}");
     }
 }

@@ -21,8 +21,13 @@ fn is_cjk(c: char) -> bool {
         0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
 }
 
+/// Combining marks (a decomposed "á" is "a" and U+0301) belong to the letter before them.
+fn is_combining(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() && !is_cjk(c)
+    (c.is_alphanumeric() || is_combining(c)) && !is_cjk(c)
 }
 
 /// Splits text into tokens with byte spans into it.
@@ -179,6 +184,14 @@ mod tests {
     fn cjk_characters_are_tokens() {
         assert_eq!(words("华为公司"), ["华", "为", "公", "司"]);
         assert_eq!(words("Хуавэй в Москве"), ["Хуавэй", "в", "Москве"]);
+    }
+
+    #[test]
+    fn combining_marks_stay_in_their_word() {
+        assert_eq!(
+            words("Szijja\u{301}rto\u{301} said"),
+            ["Szijja\u{301}rto\u{301}", "said"]
+        );
     }
 
     #[test]
