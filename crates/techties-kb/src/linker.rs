@@ -89,6 +89,26 @@ impl Linker {
                         break;
                     }
                 }
+                // "HSINCHU, Taiwan": names in capitals (datelines, headlines) in title case,
+                // except short acronyms, which must match as written
+                if found.is_none() && starts_name && is_shouting(t) {
+                    let titled: String = title_case(&first);
+                    let maxn = self.kb.max_len_from(&titled).min(sent.tokens.end - i);
+                    for n in (1..=maxn).rev() {
+                        let key = title_case(&norm_key(&doc.text, &doc.tokens[i..i + n]));
+                        let c: Vec<Candidate> = self
+                            .kb
+                            .lookup(&key)
+                            .iter()
+                            .filter(|c| !matches!(c, Candidate::Org(_)))
+                            .copied()
+                            .collect();
+                        if !c.is_empty() {
+                            found = Some((n, c));
+                            break;
+                        }
+                    }
+                }
                 match found {
                     Some((n, cands)) => {
                         hits.push(Hit {
@@ -170,7 +190,8 @@ impl Linker {
                     let and = matches!(doc.token_text(k), "and" | "&");
                     if and
                         && (org_head_kind(doc.token_text(k - 1)).is_some()
-                            || doc.token_text(k + 1) == "the")
+                            || doc.token_text(k + 1) == "the"
+                            || is_title(doc.token_text(k + 1)))
                     {
                         j = k;
                         break;
@@ -182,12 +203,18 @@ impl Linker {
                     let w = doc.token_text(start.min(j.saturating_sub(1)));
                     if start < j && (is_leading_function_word(w) || is_connector(w)) {
                         start += 1;
-                    } else if start + 1 < j
-                        && is_title(w)
-                        && matches!(doc.token_text(start + 1), "of" | "for")
-                    {
-                        // "Rector of St Petersburg University": the title is not part of the name
-                        start += 2;
+                    } else if is_title(w) {
+                        // "Rector of St Petersburg University", "Vice-Premier of the State
+                        // Council": the title is not part of the name
+                        let mut k = start;
+                        while k < j && (is_title(doc.token_text(k)) || doc.token_text(k) == "-") {
+                            k += 1;
+                        }
+                        if k + 1 < j && matches!(doc.token_text(k), "of" | "for") {
+                            start = k + 1;
+                        } else {
+                            break;
+                        }
                     } else {
                         break;
                     }
@@ -262,6 +289,21 @@ fn complement_end(doc: &Doc, from: usize, run_end: usize) -> usize {
         // "of Industry and Information Technology" goes on after "and"
         let goes_on = k + 1 < run_end && matches!(doc.token_text(k + 1), "and" | "&");
         if is_field_noun(doc.token_text(k)) && !goes_on {
+            return k + 1;
+        }
+        // "State Council of China": a country's name ends it
+        if k > from
+            && Kb::embedded().lookup(doc.token_text(k)).iter().any(|c| {
+                matches!(
+                    c,
+                    Candidate::Country {
+                        kind: AliasKind::Name,
+                        ..
+                    }
+                )
+            })
+            && !goes_on
+        {
             return k + 1;
         }
     }
@@ -474,7 +516,27 @@ impl Annotator for Linker {
                     } else {
                         MentionRole::Name
                     };
-                    resolved.push((h.start, h.end, Resolved::Country(code, role)));
+                    // "the Chinese government", "Russian military": the state's institutions
+                    let institution = match next {
+                        Some("government" | "cabinet" | "authorities") => Some(OrgKind::Government),
+                        Some("military" | "army" | "navy") => Some(OrgKind::Military),
+                        _ => None,
+                    };
+                    match institution {
+                        Some(kind) if role == MentionRole::Demonym => {
+                            let name = format!("{} {}", surface, next.unwrap_or_default());
+                            resolved.push((
+                                h.start,
+                                h.end + 1,
+                                Resolved::RuleOrg {
+                                    name,
+                                    kind,
+                                    country: Some(code),
+                                },
+                            ));
+                        }
+                        _ => resolved.push((h.start, h.end, Resolved::Country(code, role))),
+                    }
                 }
                 None => {
                     let Some(p) = place else { continue };
@@ -616,6 +678,17 @@ impl Annotator for Linker {
                     Resolved::RuleOrg { country, .. } if *b == s - 1 => *country,
                     _ => None,
                 });
+            }
+            if country.is_none() && countries.is_empty() && e < doc.tokens.len() && tok(e) == "," {
+                // "CapitalBio Technology, a Chinese life science company": an apposition after
+                let limit = (e + 7).min(doc.tokens.len());
+                country = resolved
+                    .iter()
+                    .filter(|(a, _, _)| *a > e && *a < limit)
+                    .find_map(|(_, _, r)| match r {
+                        Resolved::Country(c, MentionRole::Demonym) => Some(*c),
+                        _ => None,
+                    });
             }
             if country.is_none() && countries.is_empty() {
                 // "Russian telecoms company X Group": a demonym just before
@@ -859,6 +932,26 @@ fn is_recurring_name(doc: &Doc, word: &str) -> bool {
         }
     }
     seen >= 2
+}
+
+/// A word in capitals long enough not to be an acronym ("HSINCHU", not "MTS").
+fn is_shouting(t: &str) -> bool {
+    t.chars().filter(|c| c.is_alphabetic()).count() >= 5 && !t.chars().any(char::is_lowercase)
+}
+
+/// "NIZHNY NOVGOROD" → "Nizhny Novgorod".
+fn title_case(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut start = true;
+    for c in s.chars() {
+        if start {
+            out.push(c);
+        } else {
+            out.extend(c.to_lowercase());
+        }
+        start = !c.is_alphanumeric();
+    }
+    out
 }
 
 /// Legal forms that follow a company's name.
