@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use techties_extract::{output, source, Pipeline};
 
+mod kb;
 mod ner;
 
 #[derive(Parser)]
@@ -41,6 +42,22 @@ enum Command {
     /// Train, evaluate and run the statistical named-entity tagger.
     #[command(subcommand)]
     Ner(NerCommand),
+    /// Query and check the knowledge base.
+    #[command(subcommand)]
+    Kb(KbCommand),
+}
+
+#[derive(Subcommand)]
+enum KbCommand {
+    /// Candidates for a name: ids, kinds, countries, scores.
+    Lookup {
+        /// The name, as it would appear in text ("Kazan", "华为", "St. Petersburg").
+        name: String,
+    },
+    /// Counts by kind and country, and the load time.
+    Stats,
+    /// Validate the data files: duplicate ids, alias collisions, flags without basis.
+    Check,
 }
 
 #[derive(Subcommand)]
@@ -92,6 +109,13 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Extract { format, inputs } => extract(format, &inputs),
+        Command::Kb(cmd) => match kb::run(cmd) {
+            Ok(code) => code,
+            Err(e) => {
+                eprintln!("techties: error: {e:#}");
+                ExitCode::from(1)
+            }
+        },
         Command::Ner(cmd) => match ner::run(cmd) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

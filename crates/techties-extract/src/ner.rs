@@ -70,7 +70,7 @@ impl GazetteerClasses for KbGazetteer {
                             } => 0,
                             Candidate::Country { .. } => COUNTRY,
                             Candidate::Place(p)
-                                if self.kb.is_place_stopword(&self.kb.places[*p].name) =>
+                                if self.kb.is_place_stopword(&self.kb.places[p].name) =>
                             {
                                 0
                             }

@@ -1,4 +1,6 @@
 use std::collections::{HashMap, HashSet};
+
+use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
 use techties_core::{CountryCode, OrgKind};
@@ -65,6 +67,25 @@ pub struct OrgRec {
     pub subkind: OrgKind,
     /// Technology domains (contract names).
     pub domains: Vec<String>,
+    /// Aliases as written in the data file.
+    pub aliases: Vec<String>,
+    /// Id of the parent organisation.
+    pub parent: Option<String>,
+    /// Owned or controlled by a state, with the public fact it rests on.
+    pub state_owned: Option<Flag>,
+    /// Part of the defence sector, with the public fact it rests on.
+    pub defence: Option<Flag>,
+    /// Why the entry is marked uncertain, if it is.
+    pub uncertain: Option<String>,
+}
+
+/// A yes/no fact about an organisation and the public fact it rests on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flag {
+    /// The value.
+    pub value: bool,
+    /// The basis: one line stating the public fact.
+    pub basis: String,
 }
 
 /// How a country alias names its country.
@@ -98,6 +119,46 @@ pub enum Candidate {
     Org(usize),
 }
 
+/// The candidates of one key: almost always one, so kept inline.
+#[derive(Debug, Clone)]
+enum Cands {
+    One([Candidate; 1]),
+    Many(Vec<Candidate>),
+}
+
+impl Cands {
+    fn push(&mut self, c: Candidate) {
+        match self {
+            Cands::One([a]) if *a != c => *self = Cands::Many(vec![*a, c]),
+            Cands::One(_) => {}
+            Cands::Many(v) => {
+                if !v.contains(&c) {
+                    v.push(c)
+                }
+            }
+        }
+    }
+
+    fn offset_places(&mut self, offset: usize) {
+        let shift = |c: &mut Candidate| {
+            if let Candidate::Place(p) = c {
+                *p += offset;
+            }
+        };
+        match self {
+            Cands::One(a) => a.iter_mut().for_each(shift),
+            Cands::Many(v) => v.iter_mut().for_each(shift),
+        }
+    }
+
+    fn as_slice(&self) -> &[Candidate] {
+        match self {
+            Cands::One(a) => a,
+            Cands::Many(v) => v,
+        }
+    }
+}
+
 /// A knowledge-base file that could not be read.
 #[derive(Debug, thiserror::Error)]
 #[error("knowledge base file {file}, line {line}: {reason}")]
@@ -120,9 +181,8 @@ pub struct Kb {
     /// Organisations.
     pub orgs: Vec<OrgRec>,
     country_by_code: HashMap<CountryCode, usize>,
-    index: HashMap<String, Vec<Candidate>>,
-    /// Longest alias, in tokens, per first-token text: bounds the lookups at each position.
-    first_tokens: HashMap<String, usize>,
+    names: AliasIndex,
+    place_names: Vec<AliasIndex>,
     place_stop: HashSet<String>,
 }
 
@@ -132,16 +192,41 @@ const PLACES: &str = include_str!("../../../data/kb/places.tsv");
 const ORGS: &str = include_str!("../../../data/kb/orgs.tsv");
 const PLACE_STOP: &str = include_str!("../../../data/kb/place_stopwords.txt");
 
+/// Data rows of a TSV file (after its header line), with 1-based line numbers.
 fn rows(
     file: &'static str,
     text: &'static str,
 ) -> impl Iterator<Item = (usize, Vec<&'static str>)> {
-    let _ = file;
+    rows_from(file, text, 1, 1)
+}
+
+/// Data rows of a part of a TSV file whose first line is line `first_line`, skipping `skip`
+/// lines (the header).
+fn rows_from(
+    _file: &'static str,
+    text: &'static str,
+    first_line: usize,
+    skip: usize,
+) -> impl Iterator<Item = (usize, Vec<&'static str>)> {
     text.lines()
         .enumerate()
-        .skip(1)
+        .skip(skip)
         .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
-        .map(|(i, l)| (i + 1, l.split('\t').collect()))
+        .map(move |(i, l)| (i + first_line, l.split('\t').collect()))
+}
+
+/// A flag column and its basis column; a flag without a basis is kept with an empty basis so
+/// that `kb check` can report it.
+fn flag(value: Option<&&str>, basis: Option<&&str>) -> Option<Flag> {
+    let value = match value.map(|v| v.trim()) {
+        Some("1") => true,
+        Some("0") => false,
+        _ => return None,
+    };
+    Some(Flag {
+        value,
+        basis: basis.map(|b| b.trim().to_string()).unwrap_or_default(),
+    })
 }
 
 fn opt_f64(s: Option<&&str>) -> Option<f64> {
@@ -163,9 +248,40 @@ impl Kb {
 
     /// Builds the knowledge base from the embedded data files.
     pub fn from_embedded() -> Result<Kb, KbError> {
+        // places are nine tenths of the work: two threads read the two halves of the file
+        // while this one reads the rest; the second half's candidates are renumbered after
+        let mid = PLACES[PLACES.len() / 2..]
+            .find('\n')
+            .map(|i| PLACES.len() / 2 + i + 1)
+            .unwrap_or(PLACES.len());
+        let (first, second) = PLACES.split_at(mid);
+        let second_line = first.matches('\n').count() + 1;
+        std::thread::scope(|scope| {
+            let a = scope.spawn(|| load_places(first, 1, 1));
+            let b = scope.spawn(move || load_places(second, second_line, 0));
+            let mut kb = Kb::from_names()?;
+            let panicked = || KbError {
+                file: "places.tsv",
+                line: 0,
+                reason: "loader thread panicked".into(),
+            };
+            let (mut places, idx_a) = a.join().map_err(|_| panicked())??;
+            let (places_b, mut idx_b) = b.join().map_err(|_| panicked())??;
+            let offset = places.len();
+            for c in idx_b.map.values_mut() {
+                c.offset_places(offset);
+            }
+            places.extend(places_b);
+            kb.places = places;
+            kb.place_names = vec![idx_a, idx_b];
+            Ok(kb)
+        })
+    }
+
+    /// Countries, their aliases and organisations.
+    fn from_names() -> Result<Kb, KbError> {
         let mut kb = Kb {
-            index: HashMap::with_capacity(220_000),
-            first_tokens: HashMap::with_capacity(120_000),
+            names: AliasIndex::with_capacity(20_000),
             ..Kb::default()
         };
         for (line, f) in rows("countries.tsv", COUNTRIES) {
@@ -212,39 +328,6 @@ impl Kb {
                 },
             );
         }
-        for (line, f) in rows("places.tsv", PLACES) {
-            let err = |reason: String| KbError {
-                file: "places.tsv",
-                line,
-                reason,
-            };
-            if f.len() < 7 {
-                return Err(err(format!("expected 8 columns, found {}", f.len())));
-            }
-            let kind = match f[6] {
-                "city" => PlaceKind::City,
-                "capital" => PlaceKind::Capital,
-                "region" => PlaceKind::Region,
-                "landmark" => PlaceKind::Landmark,
-                other => return Err(err(format!("unknown place kind {other:?}"))),
-            };
-            let idx = kb.places.len();
-            kb.places.push(PlaceRec {
-                id: f[0].to_string(),
-                name: f[1].to_string(),
-                country: CountryCode::parse(f[2]),
-                lat: opt_f64(f.get(3)),
-                lon: opt_f64(f.get(4)),
-                population: f[5].trim().parse().unwrap_or(0),
-                kind,
-            });
-            kb.add_alias(f[1], Candidate::Place(idx));
-            if let Some(aliases) = f.get(7) {
-                for a in aliases.split('|').filter(|a| !a.is_empty()) {
-                    kb.add_alias(a, Candidate::Place(idx));
-                }
-            }
-        }
         for (line, f) in rows("orgs.tsv", ORGS) {
             let err = |reason: String| KbError {
                 file: "orgs.tsv",
@@ -270,6 +353,24 @@ impl Kb {
                             .collect()
                     })
                     .unwrap_or_default(),
+                aliases: f[2]
+                    .split('|')
+                    .filter(|a| !a.is_empty())
+                    .map(String::from)
+                    .collect(),
+                parent: f
+                    .get(6)
+                    .filter(|s| !s.trim().is_empty())
+                    .map(|s| s.trim().to_string()),
+                state_owned: flag(f.get(7), f.get(8)),
+                defence: flag(f.get(9), f.get(10)),
+                uncertain: f.get(11).filter(|s| !s.trim().is_empty()).map(|s| {
+                    s.trim()
+                        .trim_start_matches('1')
+                        .trim_start_matches(':')
+                        .trim()
+                        .to_string()
+                }),
             });
             kb.add_alias(f[1], Candidate::Org(idx));
             for a in f[2].split('|').filter(|a| !a.is_empty()) {
@@ -286,6 +387,79 @@ impl Kb {
     }
 
     fn add_alias(&mut self, alias: &str, cand: Candidate) {
+        self.names.add(alias, cand);
+    }
+}
+
+/// Reads `places.tsv`: the records and their alias index.
+fn load_places(
+    text: &'static str,
+    first_line: usize,
+    skip: usize,
+) -> Result<(Vec<PlaceRec>, AliasIndex), KbError> {
+    let mut places = Vec::with_capacity(20_000);
+    let mut index = AliasIndex::with_capacity(100_000);
+    for (line, f) in rows_from("places.tsv", text, first_line, skip) {
+        let err = |reason: String| KbError {
+            file: "places.tsv",
+            line,
+            reason,
+        };
+        if f.len() < 7 {
+            return Err(err(format!("expected 8 columns, found {}", f.len())));
+        }
+        let kind = match f[6] {
+            "city" => PlaceKind::City,
+            "capital" => PlaceKind::Capital,
+            "region" => PlaceKind::Region,
+            "landmark" => PlaceKind::Landmark,
+            other => return Err(err(format!("unknown place kind {other:?}"))),
+        };
+        let idx = places.len();
+        places.push(PlaceRec {
+            id: f[0].to_string(),
+            name: f[1].to_string(),
+            country: CountryCode::parse(f[2]),
+            lat: opt_f64(f.get(3)),
+            lon: opt_f64(f.get(4)),
+            population: f[5].trim().parse().unwrap_or(0),
+            kind,
+        });
+        index.add(f[1], Candidate::Place(idx));
+        if let Some(aliases) = f.get(7) {
+            for a in aliases.split('|').filter(|a| !a.is_empty()) {
+                index.add(a, Candidate::Place(idx));
+            }
+        }
+    }
+    Ok((places, index))
+}
+
+/// Aliases keyed by [`techties_text::norm_key`], with the longest alias per first token.
+#[derive(Debug, Default)]
+struct AliasIndex {
+    map: FxHashMap<Box<str>, Cands>,
+    /// Longest alias, in tokens, per first-token text: bounds the lookups at each position.
+    first: FxHashMap<Box<str>, u8>,
+}
+
+impl AliasIndex {
+    fn with_capacity(n: usize) -> Self {
+        AliasIndex {
+            map: FxHashMap::with_capacity_and_hasher(n, Default::default()),
+            first: FxHashMap::with_capacity_and_hasher(n / 2, Default::default()),
+        }
+    }
+
+    fn get(&self, key: &str) -> &[Candidate] {
+        self.map.get(key).map(Cands::as_slice).unwrap_or(&[])
+    }
+
+    fn max_len(&self, first: &str) -> usize {
+        self.first.get(first).map(|n| usize::from(*n)).unwrap_or(0)
+    }
+
+    fn add(&mut self, alias: &str, cand: Candidate) {
         let alias = alias.trim();
         if alias.is_empty() {
             return;
@@ -295,13 +469,10 @@ impl Kb {
         let plain = alias
             .split(' ')
             .all(|w| !w.is_empty() && w.chars().all(|c| c.is_alphabetic() && !is_cjk_like(c)));
-        let (key, first, n) = if plain {
+        let owned;
+        let (key, first, n): (&str, &str, usize) = if plain {
             let first = alias.split(' ').next().unwrap_or(alias);
-            (
-                alias.to_string(),
-                first.to_string(),
-                alias.split(' ').count(),
-            )
+            (alias, first, alias.split(' ').count())
         } else {
             let toks = techties_text::tokenize(alias);
             let Some(first) = toks.first() else { return };
@@ -309,28 +480,47 @@ impl Kb {
                 .chars()
                 .map(techties_text::fold_char)
                 .collect();
-            (techties_text::norm_key(alias, &toks), first, toks.len())
+            owned = (techties_text::norm_key(alias, &toks), first);
+            (&owned.0, &owned.1, toks.len())
         };
-        match self.first_tokens.get_mut(&first) {
+        let n = n.min(u8::MAX as usize) as u8;
+        match self.first.get_mut(first) {
             Some(e) => *e = (*e).max(n),
             None => {
-                self.first_tokens.insert(first, n);
+                self.first.insert(first.into(), n);
             }
         }
-        let v = self.index.entry(key).or_default();
-        if !v.contains(&cand) {
-            v.push(cand);
+        match self.map.get_mut(key) {
+            Some(v) => v.push(cand),
+            None => {
+                self.map.insert(key.into(), Cands::One([cand]));
+            }
         }
     }
+}
 
-    /// Candidates for a normalised key (see [`techties_text::norm_key`]).
-    pub fn lookup(&self, key: &str) -> &[Candidate] {
-        self.index.get(key).map(Vec::as_slice).unwrap_or(&[])
+impl Kb {
+    /// True when some alias has this key (no allocation).
+    pub fn contains(&self, key: &str) -> bool {
+        !self.names.get(key).is_empty() || self.place_names.iter().any(|p| !p.get(key).is_empty())
+    }
+
+    /// Candidates for a normalised key (see [`techties_text::norm_key`]): countries and
+    /// organisations first, then places.
+    pub fn lookup(&self, key: &str) -> Vec<Candidate> {
+        let mut v = self.names.get(key).to_vec();
+        for p in &self.place_names {
+            v.extend_from_slice(p.get(key));
+        }
+        v
     }
 
     /// The longest alias (in tokens) starting with this token's key, or 0 when none does.
     pub fn max_len_from(&self, first_token_key: &str) -> usize {
-        self.first_tokens.get(first_token_key).copied().unwrap_or(0)
+        self.place_names
+            .iter()
+            .map(|p| p.max_len(first_token_key))
+            .fold(self.names.max_len(first_token_key), usize::max)
     }
 
     /// The country record for a code.
@@ -345,7 +535,7 @@ impl Kb {
 
     /// Number of aliases indexed.
     pub fn alias_count(&self) -> usize {
-        self.index.len()
+        self.names.map.len() + self.place_names.iter().map(|p| p.map.len()).sum::<usize>()
     }
 }
 

@@ -21,10 +21,12 @@
 //! ```
 #![deny(missing_docs)]
 
+mod check;
 mod data;
 mod linker;
 mod orgrules;
 
-pub use data::{AliasKind, Candidate, CountryRec, Kb, KbError, OrgRec, PlaceKind, PlaceRec};
+pub use check::{check, Problem, Severity};
+pub use data::{AliasKind, Candidate, CountryRec, Flag, Kb, KbError, OrgRec, PlaceKind, PlaceRec};
 pub use linker::Linker;
 pub use orgrules::{org_head_kind, ORG_SUFFIXES};

@@ -4,7 +4,7 @@ use techties_core::{
     Annotator, CountryCode, Doc, Entity, EntityKind, Mention, MentionRole, NameLabel, OrgKind,
     Result, Span, TokenKind,
 };
-use techties_text::{fold_char, norm_key};
+use techties_text::{fold_char, norm_key, norm_key_into};
 
 use crate::data::{AliasKind, Candidate, Kb, PlaceKind};
 use crate::orgrules::{
@@ -66,26 +66,30 @@ impl Linker {
 
     fn gazetteer_hits(&self, doc: &Doc) -> Vec<Hit> {
         let mut hits = Vec::new();
+        let mut key = String::with_capacity(64);
         for sent in &doc.sentences {
             let mut i = sent.tokens.start;
             while i < sent.tokens.end {
                 let t = doc.token_text(i);
-                let first: String = t.chars().map(fold_char).collect();
                 let starts_name = t
                     .chars()
                     .next()
                     .is_some_and(|c| c.is_uppercase() || !c.is_ascii() && c.is_alphabetic());
-                let maxn = if starts_name {
-                    self.kb.max_len_from(&first).min(sent.tokens.end - i)
+                if !starts_name {
+                    i += 1;
+                    continue;
+                }
+                let first: std::borrow::Cow<str> = if t.is_ascii() && !t.contains('`') {
+                    t.into()
                 } else {
-                    0
+                    t.chars().map(fold_char).collect::<String>().into()
                 };
+                let maxn = self.kb.max_len_from(&first).min(sent.tokens.end - i);
                 let mut found = None;
                 for n in (1..=maxn).rev() {
-                    let key = norm_key(&doc.text, &doc.tokens[i..i + n]);
-                    let c = self.kb.lookup(&key);
-                    if !c.is_empty() {
-                        found = Some((n, c.to_vec()));
+                    norm_key_into(&doc.text, &doc.tokens[i..i + n], &mut key);
+                    if self.kb.contains(&key) {
+                        found = Some((n, self.kb.lookup(&key)));
                         break;
                     }
                 }
@@ -569,16 +573,28 @@ impl Annotator for Linker {
 
         // names the statistical tagger found: organisations join the pattern-found ones
         // (the knowledge base's own matches win where they coincide), unknown locations
-        // become places without coordinates
-        let token_range = |span: Span| {
-            (
-                doc.token_at_or_after(span.start),
-                doc.token_at_or_after(span.end),
-            )
-        };
+        // become places without coordinates. Token coverage maps keep this linear in the
+        // length of the document.
+        let n_tok = doc.tokens.len();
+        let mut hit_cover = vec![0u8; n_tok]; // 1: any hit, 2: a known organisation
+        let mut exact: HashSet<(usize, usize)> = HashSet::new();
+        for (a, b, r) in &resolved {
+            exact.insert((*a, *b));
+            for c in &mut hit_cover[*a..*b] {
+                *c |= 1 | if matches!(r, Resolved::Org(_)) { 2 } else { 0 };
+            }
+        }
+        let mut org_cover = vec![false; n_tok];
+        for (a, b, _) in &rule_orgs {
+            org_cover[*a..*b].iter_mut().for_each(|c| *c = true);
+        }
+        let word_stats = WordStats::new(doc);
         let mut local_places = Vec::new();
         for n in &doc.names {
-            let (mut s, mut e) = token_range(n.span);
+            let (mut s, mut e) = (
+                doc.token_at_or_after(n.span.start),
+                doc.token_at_or_after(n.span.end),
+            );
             // quotes and brackets at the edges are not part of the name
             while s < e && doc.tokens[s].kind == TokenKind::Punct {
                 s += 1;
@@ -589,25 +605,24 @@ impl Annotator for Linker {
             if e <= s || !is_cap_word(s) || is_leading_function_word(tok(s)) {
                 continue;
             }
-            if e == s + 1 && !is_recurring_name(doc, tok(s)) {
+            if e == s + 1 && !word_stats.is_recurring_name(tok(s)) {
                 continue;
             }
-            let overlaps = |a: usize, b: usize| a < e && s < b;
             match n.label {
                 NameLabel::Organization => {
-                    let same_as_hit = resolved.iter().any(|(a, b, r)| {
-                        (*a, *b) == (s, e) || matches!(r, Resolved::Org(_)) && overlaps(*a, *b)
-                    });
-                    let known = rule_orgs.iter().any(|(a, b, _)| overlaps(*a, *b));
+                    let same_as_hit =
+                        exact.contains(&(s, e)) || hit_cover[s..e].iter().any(|c| c & 2 != 0);
+                    let known = org_cover[s..e].iter().any(|c| *c);
                     if !same_as_hit && !known {
                         let kind = org_head_kind(tok(e - 1)).unwrap_or(OrgKind::Other);
                         rule_orgs.push((s, e, kind));
+                        org_cover[s..e].iter_mut().for_each(|c| *c = true);
                     }
                 }
                 NameLabel::Location => {
-                    let known = resolved.iter().any(|(a, b, _)| overlaps(*a, *b))
-                        || rule_orgs.iter().any(|(a, b, _)| overlaps(*a, *b));
-                    if !known && !is_leading_function_word(tok(s)) {
+                    let known = hit_cover[s..e].iter().any(|c| *c != 0)
+                        || org_cover[s..e].iter().any(|c| *c);
+                    if !known {
                         local_places.push((s, e));
                     }
                 }
@@ -615,22 +630,33 @@ impl Annotator for Linker {
             }
         }
         rule_orgs.sort_by_key(|(s, e, _)| (*s, *e));
+        resolved.sort_by_key(|(s, e, _)| (*s, *e));
 
-        // organisations by naming pattern override shorter hits inside them
+        // organisations by naming pattern override shorter hits inside them; `dead` marks
+        // the hits they replace, `added` collects them (in order, as rule_orgs is sorted)
+        let mut dead = vec![false; resolved.len()];
+        let mut added: Vec<(usize, usize, Resolved)> = Vec::new();
+        // hits that can touch tokens s..e: aliases are at most a few dozen tokens long
+        let window = |resolved: &[(usize, usize, Resolved)], s: usize, e: usize| {
+            let lo = resolved.partition_point(|r| r.0 + 32 < s);
+            let hi = resolved.partition_point(|r| r.0 < e + 8);
+            lo..hi
+        };
         for (s, e, kind) in rule_orgs {
-            let inside: Vec<&(usize, usize, Resolved)> = resolved
-                .iter()
-                .filter(|(a, b, _)| *a >= s && *b <= e)
-                .collect();
-            let kb_org_covers = resolved
-                .iter()
-                .any(|(a, b, r)| matches!(r, Resolved::Org(_)) && *a <= s && *b >= e);
-            let overlaps_outside = resolved.iter().any(|(a, b, r)| {
+            let w = window(&resolved, s, e);
+            let live = || w.clone().filter(|i| !dead[*i]).map(|i| &resolved[i]);
+            let kb_org_covers =
+                live().any(|(a, b, r)| matches!(r, Resolved::Org(_)) && *a <= s && *b >= e);
+            let overlaps_outside = live().any(|(a, b, r)| {
                 matches!(r, Resolved::Org(_)) && *a < e && *b > s && (*a < s || *b > e)
             });
             if kb_org_covers || overlaps_outside {
                 continue;
             }
+            let inside: Vec<usize> = w
+                .clone()
+                .filter(|i| !dead[*i] && resolved[*i].0 >= s && resolved[*i].1 <= e)
+                .collect();
             // "Samsung Electronics Co., Ltd.", "Tesla, Inc.": a known organisation with its legal form
             let mut core_end = e;
             while core_end > s + 1
@@ -646,14 +672,14 @@ impl Annotator for Linker {
                     .iter()
                     .find(|c| matches!(c, Candidate::Org(_)))
                 {
-                    resolved.retain(|(a, b, _)| !(*a >= s && *b <= e));
-                    resolved.push((s, e, Resolved::Org(*o)));
+                    inside.iter().for_each(|i| dead[*i] = true);
+                    added.push((s, e, Resolved::Org(*o)));
                     continue;
                 }
             }
             let mut countries: Vec<CountryCode> = inside
                 .iter()
-                .filter_map(|(_, _, r)| match r {
+                .filter_map(|i| match &resolved[*i].2 {
                     Resolved::Country(c, _) => Some(*c),
                     Resolved::Place(p) => kb.places[*p].country,
                     // "Sony Semiconductor Solutions": a subsidiary of a known company
@@ -673,17 +699,16 @@ impl Annotator for Linker {
                 && matches!(doc.token_text(s - 1), "'s" | "’s")
             {
                 // "ASPI's International Cyber Policy Centre": a part of the organisation before
-                country = resolved.iter().find_map(|(_, b, r)| match r {
+                country = live().chain(added.iter()).find_map(|(_, b, r)| match r {
                     Resolved::Org(o) if *b == s - 1 => kb.orgs[*o].country,
                     Resolved::RuleOrg { country, .. } if *b == s - 1 => *country,
                     _ => None,
                 });
             }
-            if country.is_none() && countries.is_empty() && e < doc.tokens.len() && tok(e) == "," {
+            if country.is_none() && countries.is_empty() && e < n_tok && tok(e) == "," {
                 // "CapitalBio Technology, a Chinese life science company": an apposition after
-                let limit = (e + 7).min(doc.tokens.len());
-                country = resolved
-                    .iter()
+                let limit = (e + 7).min(n_tok);
+                country = live()
                     .filter(|(a, _, _)| *a > e && *a < limit)
                     .find_map(|(_, _, r)| match r {
                         Resolved::Country(c, MentionRole::Demonym) => Some(*c),
@@ -692,8 +717,7 @@ impl Annotator for Linker {
             }
             if country.is_none() && countries.is_empty() {
                 // "Russian telecoms company X Group": a demonym just before
-                country = resolved
-                    .iter()
+                country = live()
                     .filter(|(_, b, _)| *b <= s && *b + 4 >= s)
                     .filter_map(|(_, _, r)| match r {
                         Resolved::Country(c, MentionRole::Demonym) => Some(*c),
@@ -705,8 +729,8 @@ impl Annotator for Linker {
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ");
-            resolved.retain(|(a, b, _)| !(*a >= s && *b <= e));
-            resolved.push((
+            inside.iter().for_each(|i| dead[*i] = true);
+            added.push((
                 s,
                 e,
                 Resolved::RuleOrg {
@@ -716,12 +740,24 @@ impl Annotator for Linker {
                 },
             ));
         }
+        let mut resolved: Vec<(usize, usize, Resolved)> = resolved
+            .into_iter()
+            .zip(dead)
+            .filter(|(_, d)| !d)
+            .map(|(r, _)| r)
+            .chain(added)
+            .collect();
+        let mut cover = vec![false; n_tok];
+        for (a, b, _) in &resolved {
+            cover[*a..*b].iter_mut().for_each(|c| *c = true);
+        }
         for (s, e) in local_places {
-            if !resolved.iter().any(|(a, b, _)| *a < e && s < *b) {
+            if !cover[s..e].iter().any(|c| *c) {
                 let name = doc.text[doc.tokens[s].span.start..doc.tokens[e - 1].span.end]
                     .split_whitespace()
                     .collect::<Vec<_>>()
                     .join(" ");
+                cover[s..e].iter_mut().for_each(|c| *c = true);
                 resolved.push((s, e, Resolved::LocalPlace(name)));
             }
         }
@@ -852,11 +888,23 @@ impl Annotator for Linker {
                 }
             }
         }
+        // tokens already covered by a mention
+        let covered = |mentions: &[Mention]| {
+            let mut c = vec![false; doc.tokens.len()];
+            for m in mentions {
+                let (a, b) = (
+                    doc.token_at_or_after(m.span.start),
+                    doc.token_at_or_after(m.span.end),
+                );
+                c[a..b].iter_mut().for_each(|x| *x = true);
+            }
+            c
+        };
         if !short_names.is_empty() {
-            let taken: Vec<Span> = mentions.iter().map(|m| m.span).collect();
+            let taken = covered(&mentions);
             for (i, t) in doc.tokens.iter().enumerate() {
                 if let Some(&e) = short_names.get(tok(i)) {
-                    if !taken.iter().any(|s| s.overlaps(t.span)) {
+                    if !taken[i] {
                         mentions.push(Mention {
                             span: t.span,
                             entity: e,
@@ -890,10 +938,10 @@ impl Annotator for Linker {
             }
         }
         if !acronyms.is_empty() {
-            let taken: Vec<Span> = mentions.iter().map(|m| m.span).collect();
+            let taken = covered(&mentions);
             for (i, t) in doc.tokens.iter().enumerate() {
                 if let Some(&e) = acronyms.get(tok(i)) {
-                    if !taken.iter().any(|s| s.overlaps(t.span)) {
+                    if !taken[i] {
                         mentions.push(Mention {
                             span: t.span,
                             entity: e,
@@ -911,27 +959,42 @@ impl Annotator for Linker {
     }
 }
 
-/// A one-word name the tagger proposes is taken only when the document writes it at least
-/// twice, always capitalised, and it is not an all-capitals abbreviation ("AI", "R&D" are
-/// technologies; defined acronyms are linked separately): one capitalised word is too often a
-/// headline word or the start of a sentence.
-fn is_recurring_name(doc: &Doc, word: &str) -> bool {
-    if word.chars().filter(|c| c.is_alphabetic()).count() < 3
-        || !word.chars().any(char::is_lowercase)
-    {
-        return false;
+/// How often each word is written, capitalised or not: one-word names the tagger proposes
+/// are taken only when the document writes them at least twice, always capitalised, and not as
+/// an all-capitals abbreviation ("AI", "R&D" are technologies; defined acronyms are linked
+/// separately). One capitalised word is too often a headline word or a sentence start.
+struct WordStats<'d> {
+    counts: HashMap<&'d str, usize>,
+    lower: HashSet<&'d str>,
+}
+
+impl<'d> WordStats<'d> {
+    fn new(doc: &'d Doc) -> Self {
+        let mut counts = HashMap::new();
+        let mut lower = HashSet::new();
+        if doc.names.is_empty() {
+            return WordStats { counts, lower };
+        }
+        for t in &doc.tokens {
+            let w = &doc.text[t.span.range()];
+            if w.chars().next().is_some_and(char::is_lowercase) {
+                lower.insert(w);
+            } else {
+                *counts.entry(w).or_default() += 1;
+            }
+        }
+        WordStats { counts, lower }
     }
-    let lower = word.to_lowercase();
-    let mut seen = 0;
-    for t in &doc.tokens {
-        let w = &doc.text[t.span.range()];
-        if w == word {
-            seen += 1;
-        } else if w == lower {
+
+    fn is_recurring_name(&self, word: &str) -> bool {
+        if word.chars().filter(|c| c.is_alphabetic()).count() < 3
+            || !word.chars().any(char::is_lowercase)
+        {
             return false;
         }
+        self.counts.get(word).copied().unwrap_or(0) >= 2
+            && !self.lower.contains(word.to_lowercase().as_str())
     }
-    seen >= 2
 }
 
 /// A word in capitals long enough not to be an acronym ("HSINCHU", not "MTS").

@@ -66,6 +66,23 @@ pub fn norm_key(text: &str, tokens: &[Token]) -> String {
     key
 }
 
+/// [`norm_key`] into a reused buffer (cleared first): the gazetteer builds one key per
+/// candidate n-gram, so it should not allocate each time.
+pub fn norm_key_into(text: &str, tokens: &[Token], key: &mut String) {
+    key.clear();
+    for (i, t) in tokens.iter().enumerate() {
+        if i > 0 && t.space_before {
+            key.push(' ');
+        }
+        let w = &text[t.span.range()];
+        if w.is_ascii() && !w.contains('`') {
+            key.push_str(w);
+        } else {
+            key.extend(w.chars().map(fold_char));
+        }
+    }
+}
+
 /// [`norm_key`] of a free-standing name, as gazetteers build their tables.
 pub fn key_of(name: &str) -> String {
     let toks = tokenize(name);
