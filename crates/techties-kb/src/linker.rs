@@ -515,6 +515,24 @@ impl Annotator for Linker {
                     {
                         continue;
                     }
+                    // "Atlanta, Georgia" in a story about the United States: the state, not
+                    // the country — when the document's other countries or the place just
+                    // before point to the place's country and nothing else names this one
+                    if ambiguous && kind == AliasKind::Name && !doc_countries.contains(&code) {
+                        if let Some(p) = place {
+                            let pc = kb.places[p].country;
+                            let before = h.start >= 2
+                                && tok(h.start - 1) == ","
+                                && {
+                                    let k = h.start - 2;
+                                    hits.iter().any(|o| o.end == k + 1 && o.cands.iter().any(|c| matches!(c, Candidate::Place(q) if kb.places[*q].country == pc)))
+                                };
+                            if before || pc.is_some_and(|c| doc_countries.contains(&c)) {
+                                resolved.push((h.start, h.end, Resolved::Place(p)));
+                                continue;
+                            }
+                        }
+                    }
                     let role = if kind == AliasKind::Demonym {
                         MentionRole::Demonym
                     } else {
@@ -1070,4 +1088,124 @@ pub(crate) fn slug(name: &str) -> String {
         s.extend(w.chars().flat_map(char::to_lowercase));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn link(text: &str) -> Doc {
+        let mut doc = Doc::new(techties_core::DocMeta::new("t"), text.to_string());
+        techties_text::Segmenter.annotate(&mut doc).unwrap();
+        Linker::new(Kb::embedded()).annotate(&mut doc).unwrap();
+        doc
+    }
+
+    /// (entity id, country) of the entity mentioned at the first occurrence of `surface`.
+    fn linked(doc: &Doc, surface: &str) -> Vec<(String, Option<String>)> {
+        let at = doc.text.find(surface).unwrap();
+        doc.mentions
+            .iter()
+            .filter(|m| m.span.start == at)
+            .map(|m| {
+                (
+                    doc.entities[m.entity].id.clone(),
+                    doc.entities[m.entity].country.map(|c| c.to_string()),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn kazan_in_a_russia_story_is_the_city_in_tatarstan() {
+        let doc = link("Huawei opened a centre in Kazan, the capital of Tatarstan in Russia.");
+        let kazan = doc.entities.iter().find(|e| e.name == "Kazan").unwrap();
+        assert_eq!(kazan.country.unwrap().as_str(), "RU");
+        assert!(
+            (kazan.lat.unwrap() - 55.79).abs() < 0.01 && (kazan.lon.unwrap() - 49.12).abs() < 0.01
+        );
+    }
+
+    #[test]
+    fn kazan_in_a_turkey_story_is_the_turkish_town() {
+        let doc = link("The Turkish firm built a plant in Kazan, near Ankara, Turkey.");
+        assert_eq!(linked(&doc, "Kazan")[0].1.as_deref(), Some("TR"));
+    }
+
+    #[test]
+    fn georgia_is_the_country_or_the_us_state_by_context() {
+        let doc = link("The deal was signed in Tbilisi, Georgia.");
+        assert_eq!(linked(&doc, "Georgia")[0].0, "country:GE");
+        let doc = link("The plant is in Atlanta, Georgia, in the United States.");
+        let g = linked(&doc, "Georgia");
+        assert!(g[0].0.starts_with("region:US"), "{g:?}");
+    }
+
+    #[test]
+    fn moscow_and_beijing_signed_means_two_governments() {
+        let doc = link("Moscow and Beijing signed a memorandum on satellite navigation.");
+        let ids: Vec<String> = linked(&doc, "Moscow")
+            .into_iter()
+            .chain(linked(&doc, "Beijing"))
+            .map(|x| x.0)
+            .collect();
+        assert!(
+            ids.contains(&"country:RU".to_string()) && ids.contains(&"country:CN".to_string()),
+            "{ids:?}"
+        );
+        let doc = link("Huawei has centres in Moscow and Beijing.");
+        assert!(!linked(&doc, "Moscow").iter().any(|x| x.0 == "country:RU"));
+    }
+
+    #[test]
+    fn acronyms_defined_in_the_text_link_later_uses() {
+        let doc =
+            link("The Arctic Quantum Institute (AQI) opened in Tromsø. Later AQI hired staff.");
+        let first = linked(&doc, "Arctic Quantum Institute");
+        let later_at = doc.text.rfind("AQI").unwrap();
+        let later: Vec<&str> = doc
+            .mentions
+            .iter()
+            .filter(|m| m.span.start == later_at)
+            .map(|m| doc.entities[m.entity].id.as_str())
+            .collect();
+        assert_eq!(later, [first[0].0.as_str()]);
+        let doc = link("the Australian Strategic Policy Institute, or ASPI, said; ASPI's report");
+        assert_eq!(
+            linked(&doc, "ASPI")[0].0,
+            linked(&doc, "Australian Strategic Policy Institute")[0].0
+        );
+    }
+
+    #[test]
+    fn huawei_in_three_scripts_is_one_company() {
+        for text in [
+            "Huawei signed.",
+            "Huawei Technologies signed.",
+            "华为签署了协议。",
+            "Компания Хуавэй подписала.",
+        ] {
+            let doc = link(text);
+            assert!(
+                doc.entities
+                    .iter()
+                    .any(|e| e.id == "org:huawei" && e.country.unwrap().as_str() == "CN"),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn countries_by_name_demonym_prefix_and_history() {
+        let doc = link("Sino-Russian ties: the Soviet Union, the U.S. and Russian firms.");
+        for id in ["country:CN", "country:RU", "country:SU", "country:US"] {
+            assert!(doc.entities.iter().any(|e| e.id == id), "{id}");
+        }
+    }
+
+    #[test]
+    fn currency_is_not_a_country() {
+        let doc = link("It will cost US$20 billion.");
+        assert!(!doc.entities.iter().any(|e| e.id == "country:US"));
+    }
 }
