@@ -441,6 +441,9 @@ struct AliasIndex {
     map: FxHashMap<Box<str>, Cands>,
     /// Longest alias, in tokens, per first-token text: bounds the lookups at each position.
     first: FxHashMap<Box<str>, u8>,
+    /// Keys of the proper token prefixes of multi-word aliases ("Nizhny" of "Nizhny
+    /// Novgorod"): a match is extended only while its key is one of these.
+    prefixes: rustc_hash::FxHashSet<Box<str>>,
 }
 
 impl AliasIndex {
@@ -448,6 +451,7 @@ impl AliasIndex {
         AliasIndex {
             map: FxHashMap::with_capacity_and_hasher(n, Default::default()),
             first: FxHashMap::with_capacity_and_hasher(n / 2, Default::default()),
+            prefixes: rustc_hash::FxHashSet::with_capacity_and_hasher(n / 3, Default::default()),
         }
     }
 
@@ -472,6 +476,9 @@ impl AliasIndex {
         let owned;
         let (key, first, n): (&str, &str, usize) = if plain {
             let first = alias.split(' ').next().unwrap_or(alias);
+            for (i, _) in alias.match_indices(' ') {
+                self.prefixes.insert(alias[..i].into());
+            }
             (alias, first, alias.split(' ').count())
         } else {
             let toks = techties_text::tokenize(alias);
@@ -480,6 +487,10 @@ impl AliasIndex {
                 .chars()
                 .map(techties_text::fold_char)
                 .collect();
+            for j in 1..toks.len() {
+                self.prefixes
+                    .insert(techties_text::norm_key(alias, &toks[..j]).into());
+            }
             owned = (techties_text::norm_key(alias, &toks), first);
             (&owned.0, &owned.1, toks.len())
         };
@@ -500,6 +511,12 @@ impl AliasIndex {
 }
 
 impl Kb {
+    /// True when some multi-word alias begins with the words of this key.
+    pub fn is_prefix(&self, key: &str) -> bool {
+        self.names.prefixes.contains(key)
+            || self.place_names.iter().any(|p| p.prefixes.contains(key))
+    }
+
     /// True when some alias has this key (no allocation).
     pub fn contains(&self, key: &str) -> bool {
         !self.names.get(key).is_empty() || self.place_names.iter().any(|p| !p.get(key).is_empty())

@@ -1,4 +1,4 @@
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use techties_core::{
     Annotator, CountryCode, Doc, Entity, EntityKind, Mention, MentionRole, NameLabel, OrgKind,
@@ -84,15 +84,24 @@ impl Linker {
                 } else {
                     t.chars().map(fold_char).collect::<String>().into()
                 };
-                let maxn = self.kb.max_len_from(&first).min(sent.tokens.end - i);
-                let mut found = None;
-                for n in (1..=maxn).rev() {
+                // extend the match while its words begin some longer alias; keep the longest
+                let limit = sent.tokens.end - i;
+                let mut best = None;
+                let mut n = 1;
+                loop {
                     norm_key_into(&doc.text, &doc.tokens[i..i + n], &mut key);
                     if self.kb.contains(&key) {
-                        found = Some((n, self.kb.lookup(&key)));
+                        best = Some(n);
+                    }
+                    if n >= limit || !self.kb.is_prefix(&key) {
                         break;
                     }
+                    n += 1;
                 }
+                let mut found = best.map(|n| {
+                    norm_key_into(&doc.text, &doc.tokens[i..i + n], &mut key);
+                    (n, self.kb.lookup(&key))
+                });
                 // "HSINCHU, Taiwan": names in capitals (datelines, headlines) in title case,
                 // except short acronyms, which must match as written
                 if found.is_none() && starts_name && is_shouting(t) {
@@ -398,7 +407,7 @@ impl Annotator for Linker {
         };
 
         // countries the document names unambiguously: they steer the choice among places
-        let mut doc_countries = HashSet::new();
+        let mut doc_countries = HashSet::default();
         for h in &hits {
             for c in &h.cands {
                 if let Candidate::Country {
@@ -595,7 +604,7 @@ impl Annotator for Linker {
         // length of the document.
         let n_tok = doc.tokens.len();
         let mut hit_cover = vec![0u8; n_tok]; // 1: any hit, 2: a known organisation
-        let mut exact: HashSet<(usize, usize)> = HashSet::new();
+        let mut exact: HashSet<(usize, usize)> = HashSet::default();
         for (a, b, r) in &resolved {
             exact.insert((*a, *b));
             for c in &mut hit_cover[*a..*b] {
@@ -781,105 +790,20 @@ impl Annotator for Linker {
         }
         resolved.sort_by_key(|(s, e, _)| (*s, *e));
 
-        // entities and mentions
-        let mut ids: HashMap<String, usize> = HashMap::new();
+        // entities and mentions; an entity is built only the first time it is mentioned
+        let mut ids: HashMap<EntityKey, usize> = HashMap::default();
         let mut entities: Vec<Entity> = Vec::new();
-        let mut mentions: Vec<Mention> = Vec::new();
-        let mut entity_for = |e: Entity| -> usize {
-            *ids.entry(e.id.clone()).or_insert_with(|| {
-                entities.push(e);
-                entities.len() - 1
-            })
-        };
+        let mut mentions: Vec<Mention> = Vec::with_capacity(resolved.len());
         for (s, e, r) in &resolved {
             let span = Span::new(doc.tokens[*s].span.start, doc.tokens[*e - 1].span.end);
-            let (ent, role) = match r {
-                Resolved::Country(code, role) => {
-                    let name = kb
-                        .country(*code)
-                        .map(|c| c.name.clone())
-                        .unwrap_or_else(|| code.to_string());
-                    (
-                        Entity {
-                            id: format!("country:{code}"),
-                            name,
-                            kind: EntityKind::Country,
-                            subkind: None,
-                            country: Some(*code),
-                            lat: None,
-                            lon: None,
-                            linked: true,
-                        },
-                        *role,
-                    )
-                }
-                Resolved::Place(p) => {
-                    let r = &kb.places[*p];
-                    (
-                        Entity {
-                            id: r.id.clone(),
-                            name: r.name.clone(),
-                            kind: EntityKind::Place,
-                            subkind: None,
-                            country: r.country,
-                            lat: r.lat,
-                            lon: r.lon,
-                            linked: true,
-                        },
-                        MentionRole::Name,
-                    )
-                }
-                Resolved::Org(o) => {
-                    let r = &kb.orgs[*o];
-                    (
-                        Entity {
-                            id: r.id.clone(),
-                            name: r.name.clone(),
-                            kind: EntityKind::Organization,
-                            subkind: Some(r.subkind),
-                            country: r.country,
-                            lat: None,
-                            lon: None,
-                            linked: true,
-                        },
-                        MentionRole::Name,
-                    )
-                }
-                Resolved::RuleOrg {
-                    name,
-                    kind,
-                    country,
-                } => {
-                    let id = format!("local:org:{}", slug(name));
-                    (
-                        Entity {
-                            id,
-                            name: name.clone(),
-                            kind: EntityKind::Organization,
-                            subkind: Some(*kind),
-                            country: *country,
-                            lat: None,
-                            lon: None,
-                            linked: false,
-                        },
-                        MentionRole::Name,
-                    )
-                }
-                Resolved::LocalPlace(name) => (
-                    Entity {
-                        id: format!("local:place:{}", slug(name)),
-                        name: name.clone(),
-                        kind: EntityKind::Place,
-                        subkind: None,
-                        country: None,
-                        lat: None,
-                        lon: None,
-                        linked: false,
-                    },
-                    MentionRole::Name,
-                ),
+            let role = match r {
+                Resolved::Country(_, role) => *role,
+                _ => MentionRole::Name,
             };
-            let idx = entity_for(ent);
+            let idx = *ids.entry(EntityKey::of(r)).or_insert_with(|| {
+                entities.push(entity_of(kb, r));
+                entities.len() - 1
+            });
             mentions.push(Mention {
                 span,
                 entity: idx,
@@ -888,7 +812,7 @@ impl Annotator for Linker {
         }
 
         // short names of organisations found by pattern: "CapitalBio Technology" → "CapitalBio"
-        let mut short_names: HashMap<String, usize> = HashMap::new();
+        let mut short_names: HashMap<String, usize> = HashMap::default();
         for (i, e) in entities.iter().enumerate() {
             if e.kind != EntityKind::Organization || e.linked {
                 continue;
@@ -934,7 +858,7 @@ impl Annotator for Linker {
         }
 
         // acronyms defined in the text: "Name (ACR)", "Name, or ACR,"
-        let mut acronyms: HashMap<String, usize> = HashMap::new();
+        let mut acronyms: HashMap<String, usize> = HashMap::default();
         for m in &mentions {
             if entities[m.entity].kind != EntityKind::Organization {
                 continue;
@@ -977,6 +901,118 @@ impl Annotator for Linker {
     }
 }
 
+/// Identity of a resolved mention, without building its entity.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum EntityKey {
+    Country(CountryCode),
+    Place(usize),
+    Org(usize),
+    Local(String),
+}
+
+impl EntityKey {
+    fn of(r: &Resolved) -> Self {
+        match r {
+            Resolved::Country(c, _) => EntityKey::Country(*c),
+            Resolved::Place(p) => EntityKey::Place(*p),
+            Resolved::Org(o) => EntityKey::Org(*o),
+            Resolved::RuleOrg { name, .. } => EntityKey::Local(format!("org:{}", slug(name))),
+            Resolved::LocalPlace(name) => EntityKey::Local(format!("place:{}", slug(name))),
+        }
+    }
+}
+
+/// The entity a resolved mention refers to.
+fn entity_of(kb: &Kb, r: &Resolved) -> Entity {
+    let (ent, _role) = match r {
+        Resolved::Country(code, role) => {
+            let name = kb
+                .country(*code)
+                .map(|c| c.name.clone())
+                .unwrap_or_else(|| code.to_string());
+            (
+                Entity {
+                    id: format!("country:{code}"),
+                    name,
+                    kind: EntityKind::Country,
+                    subkind: None,
+                    country: Some(*code),
+                    lat: None,
+                    lon: None,
+                    linked: true,
+                },
+                *role,
+            )
+        }
+        Resolved::Place(p) => {
+            let r = &kb.places[*p];
+            (
+                Entity {
+                    id: r.id.clone(),
+                    name: r.name.clone(),
+                    kind: EntityKind::Place,
+                    subkind: None,
+                    country: r.country,
+                    lat: r.lat,
+                    lon: r.lon,
+                    linked: true,
+                },
+                MentionRole::Name,
+            )
+        }
+        Resolved::Org(o) => {
+            let r = &kb.orgs[*o];
+            (
+                Entity {
+                    id: r.id.clone(),
+                    name: r.name.clone(),
+                    kind: EntityKind::Organization,
+                    subkind: Some(r.subkind),
+                    country: r.country,
+                    lat: None,
+                    lon: None,
+                    linked: true,
+                },
+                MentionRole::Name,
+            )
+        }
+        Resolved::RuleOrg {
+            name,
+            kind,
+            country,
+        } => {
+            let id = format!("local:org:{}", slug(name));
+            (
+                Entity {
+                    id,
+                    name: name.clone(),
+                    kind: EntityKind::Organization,
+                    subkind: Some(*kind),
+                    country: *country,
+                    lat: None,
+                    lon: None,
+                    linked: false,
+                },
+                MentionRole::Name,
+            )
+        }
+        Resolved::LocalPlace(name) => (
+            Entity {
+                id: format!("local:place:{}", slug(name)),
+                name: name.clone(),
+                kind: EntityKind::Place,
+                subkind: None,
+                country: None,
+                lat: None,
+                lon: None,
+                linked: false,
+            },
+            MentionRole::Name,
+        ),
+    };
+    ent
+}
+
 /// How often each word is written, capitalised or not: one-word names the tagger proposes
 /// are taken only when the document writes them at least twice, always capitalised, and not as
 /// an all-capitals abbreviation ("AI", "R&D" are technologies; defined acronyms are linked
@@ -988,8 +1024,8 @@ struct WordStats<'d> {
 
 impl<'d> WordStats<'d> {
     fn new(doc: &'d Doc) -> Self {
-        let mut counts = HashMap::new();
-        let mut lower = HashSet::new();
+        let mut counts = HashMap::default();
+        let mut lower = HashSet::default();
         if doc.names.is_empty() {
             return WordStats { counts, lower };
         }
