@@ -400,11 +400,13 @@ impl Annotator for Linker {
             doc.tokens[i].kind == TokenKind::Word
                 && tok(i).chars().next().is_some_and(char::is_uppercase)
         };
-        let sent_start = |i: usize| {
-            doc.sentence_of_token(i)
-                .map(|s| doc.sentences[s].tokens.start == i)
-                .unwrap_or(true)
-        };
+        let mut starts = vec![false; doc.tokens.len()];
+        for s in &doc.sentences {
+            if let Some(x) = starts.get_mut(s.tokens.start) {
+                *x = true;
+            }
+        }
+        let sent_start = |i: usize| starts.get(i).copied().unwrap_or(true);
 
         // countries the document names unambiguously: they steer the choice among places
         let mut doc_countries = HashSet::default();
@@ -794,7 +796,12 @@ impl Annotator for Linker {
         let mut ids: HashMap<EntityKey, usize> = HashMap::default();
         let mut entities: Vec<Entity> = Vec::new();
         let mut mentions: Vec<Mention> = Vec::with_capacity(resolved.len());
+        // tokens covered by a mention, and the token after each mention
+        let mut covered = vec![false; doc.tokens.len()];
+        let mut ends: Vec<usize> = Vec::with_capacity(resolved.len());
         for (s, e, r) in &resolved {
+            covered[*s..*e].iter_mut().for_each(|x| *x = true);
+            ends.push(*e);
             let span = Span::new(doc.tokens[*s].span.start, doc.tokens[*e - 1].span.end);
             let role = match r {
                 Resolved::Country(_, role) => *role,
@@ -830,23 +837,11 @@ impl Annotator for Linker {
                 }
             }
         }
-        // tokens already covered by a mention
-        let covered = |mentions: &[Mention]| {
-            let mut c = vec![false; doc.tokens.len()];
-            for m in mentions {
-                let (a, b) = (
-                    doc.token_at_or_after(m.span.start),
-                    doc.token_at_or_after(m.span.end),
-                );
-                c[a..b].iter_mut().for_each(|x| *x = true);
-            }
-            c
-        };
         if !short_names.is_empty() {
-            let taken = covered(&mentions);
             for (i, t) in doc.tokens.iter().enumerate() {
                 if let Some(&e) = short_names.get(tok(i)) {
-                    if !taken[i] {
+                    if !covered[i] {
+                        covered[i] = true;
                         mentions.push(Mention {
                             span: t.span,
                             entity: e,
@@ -859,11 +854,10 @@ impl Annotator for Linker {
 
         // acronyms defined in the text: "Name (ACR)", "Name, or ACR,"
         let mut acronyms: HashMap<String, usize> = HashMap::default();
-        for m in &mentions {
+        for (m, &after) in mentions.iter().zip(&ends) {
             if entities[m.entity].kind != EntityKind::Organization {
                 continue;
             }
-            let after = doc.token_at_or_after(m.span.end);
             let mut k = after;
             let opened = k < doc.tokens.len()
                 && (tok(k) == "("
@@ -880,10 +874,9 @@ impl Annotator for Linker {
             }
         }
         if !acronyms.is_empty() {
-            let taken = covered(&mentions);
             for (i, t) in doc.tokens.iter().enumerate() {
                 if let Some(&e) = acronyms.get(tok(i)) {
-                    if !taken[i] {
+                    if !covered[i] {
                         mentions.push(Mention {
                             span: t.span,
                             entity: e,
