@@ -45,6 +45,16 @@ enum Command {
     /// Query and check the knowledge base.
     #[command(subcommand)]
     Kb(KbCommand),
+    /// Score extraction on a gold corpus (articles/ + gold/): the yardstick's figures, per type,
+    /// per domain, calibration, and an HTML list of every error.
+    Eval {
+        /// The corpus folder.
+        #[arg(long)]
+        corpus: String,
+        /// Write the error report here.
+        #[arg(long)]
+        html: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -109,6 +119,13 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Extract { format, inputs } => extract(format, &inputs),
+        Command::Eval { corpus, html } => match eval(&corpus, html.as_deref()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("techties: error: {e:#}");
+                ExitCode::from(1)
+            }
+        },
         Command::Kb(cmd) => match kb::run(cmd) {
             Ok(code) => code,
             Err(e) => {
@@ -124,6 +141,25 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+fn eval(corpus: &str, html: Option<&str>) -> anyhow::Result<()> {
+    use anyhow::Context;
+    use techties_extract::evaluate;
+    let docs = evaluate::load_corpus(std::path::Path::new(corpus))?;
+    anyhow::ensure!(!docs.is_empty(), "{corpus}: no articles with gold");
+    let report = evaluate::evaluate(&Pipeline::standard(), &docs);
+    print!("{}", report.to_text());
+    if let Some(path) = html {
+        std::fs::write(path, report.to_html(corpus))
+            .with_context(|| format!("{path}: cannot write"))?;
+        eprintln!(
+            "wrote {path}: {} missed, {} spurious",
+            report.missed.len(),
+            report.spurious.len()
+        );
+    }
+    Ok(())
 }
 
 fn extract(format: Format, inputs: &[String]) -> ExitCode {

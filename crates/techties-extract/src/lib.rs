@@ -21,6 +21,7 @@
 
 pub mod dates;
 pub mod domains;
+pub mod evaluate;
 pub mod events;
 pub mod lexicon;
 pub mod ner;
