@@ -95,6 +95,26 @@ string_enum!(
     }
 );
 
+string_enum!(
+    /// Where a partnership stands, as the sentence states it.
+    Status {
+        /// Made public, without more.
+        Announced => "announced",
+        /// Intended or expected, not yet done ("plans to", "will", "would").
+        Planned => "planned",
+        /// An agreement or contract concluded.
+        Signed => "signed",
+        /// Running: opened, operating, established.
+        Operational => "operational",
+        /// Grown beyond what it was.
+        Expanded => "expanded",
+        /// Halted, frozen or ended.
+        Suspended => "suspended",
+        /// Denied, unconfirmed or ruled out.
+        Denied => "denied",
+    }
+);
+
 /// A party to a partnership.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Participant {
@@ -134,4 +154,6 @@ pub struct Partnership {
     pub confidence: f32,
     /// The trigger phrase that typed it.
     pub trigger: Span,
+    /// Where it stands.
+    pub status: Status,
 }

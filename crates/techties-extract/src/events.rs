@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 
 use techties_core::{
     Annotator, CountryCode, Doc, Domain, EntityId, EntityKind, MentionRole, OrgKind, Participant,
-    Partnership, PartnershipType, PlaceRef, Result, Span,
+    Partnership, PartnershipType, PlaceRef, Result, Span, Status,
 };
 use techties_kb::Kb;
 
@@ -408,6 +408,7 @@ impl Annotator for EventExtractor {
                 .filter(|d| sent.span.contains(d.span))
                 .max_by_key(|d| (d.value.len(), std::cmp::Reverse(d.span.start)))
                 .map(|d| d.value.clone());
+            let status = status_of(&ws);
             for (kind, weight, ta, tb) in chosen {
                 let trigger = Span::new(
                     doc.tokens[sent.tokens.start + ta].span.start,
@@ -427,6 +428,7 @@ impl Annotator for EventExtractor {
                         evidence: sent.span,
                         confidence: conf,
                         trigger,
+                        status,
                     },
                     anaphoric,
                 });
@@ -442,6 +444,150 @@ impl Annotator for EventExtractor {
 struct Candidate {
     p: Partnership,
     anaphoric: bool,
+}
+
+/// Where a stated partnership stands, from the words of its sentence. Denial and suspension
+/// come first, then modality: "plans to", "will" or "would" make a fact planned, never signed,
+/// so speculation does not become a done deal.
+///
+/// ("may" is left out: in lower case it cannot be told from the month.)
+pub fn status_of(ws: &[&str]) -> Status {
+    let has = |set: &[&str]| ws.iter().any(|w| set.contains(w));
+    let pair = |a: &str, b: &str| ws.windows(2).any(|w| w[0] == a && w[1] == b);
+    // "not been confirmed", "not yet confirmed"
+    let negated = |b: &str| {
+        ws.iter().enumerate().any(|(i, w)| {
+            *w == b
+                && ws[i.saturating_sub(3)..i]
+                    .iter()
+                    .any(|x| matches!(*x, "not" | "never" | "n't"))
+        })
+    };
+    if has(&[
+        "denied",
+        "denies",
+        "deny",
+        "unconfirmed",
+        "rejected",
+        "refuted",
+    ]) || negated("confirmed")
+        || pair("no", "plans")
+        || pair("no", "plan")
+    {
+        Status::Denied
+    } else if has(&[
+        "suspended",
+        "suspends",
+        "halted",
+        "froze",
+        "frozen",
+        "paused",
+        "terminated",
+        "ended",
+        "cancelled",
+        "canceled",
+    ]) {
+        Status::Suspended
+    } else if pair("plan", "to")
+        || pair("intend", "to")
+        || has(&[
+            "plans",
+            "planned",
+            "planning",
+            "will",
+            "would",
+            "could",
+            "might",
+            "intends",
+            "aims",
+            "expected",
+            "potential",
+            "proposed",
+            "considering",
+            "hopes",
+            "seeking",
+        ])
+    {
+        Status::Planned
+    } else if has(&["signed", "inked", "concluded", "agreed"]) {
+        Status::Signed
+    } else if has(&[
+        "expanding",
+        "expanded",
+        "expands",
+        "increased",
+        "increase",
+        "boost",
+        "grew",
+        "fortified",
+    ]) {
+        Status::Expanded
+    } else if has(&[
+        "opened",
+        "operates",
+        "operational",
+        "runs",
+        "launched",
+        "established",
+        "created",
+        "built",
+        "has",
+        "have",
+        "set",
+        "founded",
+        "completed",
+        "began",
+        "started",
+    ]) {
+        Status::Operational
+    } else {
+        Status::Announced
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status(sentence: &str) -> &'static str {
+        let lower = sentence.to_lowercase();
+        let toks = techties_text::tokenize(&lower);
+        let ws: Vec<&str> = toks.iter().map(|t| &lower[t.span.range()]).collect();
+        status_of(&ws).as_str()
+    }
+
+    #[test]
+    fn speculation_and_negation_are_not_signed_facts() {
+        assert_eq!(
+            status("Russia and Turkey signed the agreement on 12 May 2010."),
+            "signed"
+        );
+        assert_eq!(
+            status("The two firms plan to sign a deal next year."),
+            "planned"
+        );
+        assert_eq!(
+            status("Russia would help China build the system."),
+            "planned"
+        );
+        assert_eq!(
+            status("The company denied that it had signed a deal."),
+            "denied"
+        );
+        assert_eq!(status("The deals had not been confirmed."), "denied");
+        assert_eq!(
+            status("The joint project was suspended in 2022."),
+            "suspended"
+        );
+        assert_eq!(
+            status("Huawei opened a research centre in Kazan."),
+            "operational"
+        );
+        assert_eq!(
+            status("Huawei is expanding its research staff in Russia."),
+            "expanded"
+        );
+    }
 }
 
 /// Words that make a sentence about restrictions, not cooperation ("banned from buying",

@@ -86,6 +86,8 @@ struct OutPartnership<'a> {
     date: Option<&'a str>,
     evidence: OutEvidence<'a>,
     confidence: f64,
+    /// Extra field (allowed by the contract): where the partnership stands.
+    status: techties_core::Status,
 }
 
 #[derive(Serialize)]
@@ -161,6 +163,7 @@ fn to_out(doc: &Doc) -> Out<'_> {
                 end: ix.char_of(p.evidence.end),
             },
             confidence: round(p.confidence),
+            status: p.status,
         })
         .collect();
     Out {
