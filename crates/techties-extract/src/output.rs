@@ -62,10 +62,13 @@ struct OutParticipant<'a> {
 
 #[derive(Serialize)]
 struct OutPlace<'a> {
+    /// As the evidence writes it ("St. Petersburg"); the canonical name is on the entity.
     name: &'a str,
     country: Option<&'a str>,
     lat: Option<f64>,
     lon: Option<f64>,
+    /// Extra field: the place entity's id (`place:498817`).
+    entity: &'a str,
 }
 
 #[derive(Serialize)]
@@ -148,8 +151,14 @@ fn to_out(doc: &Doc) -> Out<'_> {
                 .iter()
                 .map(|pl| {
                     let e = &doc.entities[pl.entity];
+                    let written = doc
+                        .mentions
+                        .iter()
+                        .find(|m| m.entity == pl.entity && p.evidence.contains(m.span))
+                        .map(|m| doc.slice(m.span));
                     OutPlace {
-                        name: &e.name,
+                        name: written.unwrap_or(&e.name),
+                        entity: &e.id,
                         country: e.country.as_ref().map(|c| c.as_str()),
                         lat: e.lat,
                         lon: e.lon,
