@@ -93,7 +93,13 @@ fn several_cities_in_one_sentence_are_one_partnership() {
         .iter()
         .map(|x| x["name"].as_str().unwrap())
         .collect();
-    assert!(names.contains(&"Saint Petersburg"), "{names:?}");
+    // named as the evidence writes it, linked to the GeoNames city
+    assert!(names.contains(&"St. Petersburg"), "{names:?}");
+    assert!(moscow[0]["places"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|x| x["entity"] == "place:498817"));
 }
 
 #[test]
