@@ -159,10 +159,15 @@ impl Doc {
     }
 
     /// Mentions whose span lies inside `span`.
+    ///
+    /// `mentions` is sorted by start, so this is a binary search and a short scan.
     pub fn mentions_in(&self, span: Span) -> impl Iterator<Item = (usize, &Mention)> {
-        self.mentions
+        let first = self.mentions.partition_point(|m| m.span.start < span.start);
+        self.mentions[first..]
             .iter()
             .enumerate()
+            .take_while(move |(_, m)| m.span.start < span.end)
+            .map(move |(i, m)| (first + i, m))
             .filter(move |(_, m)| span.contains(m.span))
     }
 }

@@ -402,10 +402,7 @@ impl Annotator for EventExtractor {
                     });
                 domains.extend(org_domain.or(Some(Domain::Other)));
             }
-            let date = doc
-                .dates
-                .iter()
-                .filter(|d| sent.span.contains(d.span))
+            let date = dates_in(doc, sent.span)
                 .max_by_key(|d| (d.value.len(), std::cmp::Reverse(d.span.start)))
                 .map(|d| d.value.clone());
             let status = status_of(&ws);
@@ -762,7 +759,7 @@ impl EventExtractor {
                     // "Beijing, 6 September 2022 (TDI): ..." names where the story was filed
                     let first = doc.token_at_or_after(m.span.start);
                     let dateline = first < toks.start + 2
-                        && doc.dates.iter().any(|d| {
+                        && dates_in(doc, span).any(|d| {
                             span.contains(d.span)
                                 && d.span.start
                                     < doc.tokens[(toks.start + 10).min(toks.end - 1)].span.end
@@ -899,16 +896,24 @@ fn not_a_party(doc: &Doc, span: Span, toks: std::ops::Range<usize>) -> bool {
     before || authors || reported && first > toks.start
 }
 
+/// The dates stated inside a span (dates are in text order).
+fn dates_in(doc: &Doc, span: Span) -> impl Iterator<Item = &techties_core::DateMention> {
+    let first = doc.dates.partition_point(|d| d.span.start < span.start);
+    doc.dates[first..]
+        .iter()
+        .take_while(move |d| d.span.start < span.end)
+        .filter(move |d| span.contains(d.span))
+}
+
 /// If a nationality at `span` begins a description of a party ("Chinese life-science
 /// company", "joint Russian-Chinese investment fund", "China's tech giants"), the token
 /// after the description's head noun and the countries it names.
 fn description_after(doc: &Doc, span: Span, limit: usize) -> Option<(usize, Vec<CountryCode>)> {
     let first = doc.token_at_or_after(span.end);
     let mut countries: Vec<CountryCode> = doc
-        .mentions
-        .iter()
-        .filter(|m| m.span == span)
-        .filter_map(|m| doc.entities[m.entity].country)
+        .mentions_in(span)
+        .filter(|(_, m)| m.span == span)
+        .filter_map(|(_, m)| doc.entities[m.entity].country)
         .take(1)
         .collect();
     let mut k = first;
@@ -925,10 +930,13 @@ fn description_after(doc: &Doc, span: Span, limit: usize) -> Option<(usize, Vec<
             return Some((k + 1, countries));
         }
         // another nationality inside: "Russian-Chinese investment fund"
-        if let Some(m) = doc.mentions.iter().find(|m| {
-            m.span.start == doc.tokens[k].span.start
-                && doc.entities[m.entity].kind == EntityKind::Country
-        }) {
+        let at = doc.tokens[k].span.start;
+        let from = doc.mentions.partition_point(|m| m.span.start < at);
+        if let Some(m) = doc.mentions[from..]
+            .iter()
+            .take_while(|m| m.span.start == at)
+            .find(|m| doc.entities[m.entity].kind == EntityKind::Country)
+        {
             if let Some(c) = doc.entities[m.entity].country {
                 if !countries.contains(&c) {
                     countries.push(c);

@@ -152,9 +152,9 @@ fn to_out(doc: &Doc) -> Out<'_> {
                 .map(|pl| {
                     let e = &doc.entities[pl.entity];
                     let written = doc
-                        .mentions
-                        .iter()
-                        .find(|m| m.entity == pl.entity && p.evidence.contains(m.span))
+                        .mentions_in(p.evidence)
+                        .map(|(_, m)| m)
+                        .find(|m| m.entity == pl.entity)
                         .map(|m| doc.slice(m.span));
                     OutPlace {
                         name: written.unwrap_or(&e.name),

@@ -163,16 +163,21 @@ impl Annotator for PeopleFinder {
 
     fn annotate(&self, doc: &mut Doc) -> Result<()> {
         let n = doc.tokens.len();
-        let taken: Vec<(Span, EntityKind)> = doc
-            .mentions
-            .iter()
-            .map(|m| (m.span, doc.entities[m.entity].kind))
-            .collect();
-        let blocked = |i: usize| {
-            taken
-                .iter()
-                .any(|(s, k)| *k != EntityKind::Place && s.overlaps(doc.tokens[i].span))
-        };
+        // tokens inside a mention (any kind), and inside one that is not a place
+        let mut taken = vec![false; n];
+        let mut not_place = vec![false; n];
+        for m in &doc.mentions {
+            let (a, b) = (
+                doc.token_at_or_after(m.span.start),
+                doc.token_at_or_after(m.span.end),
+            );
+            let place = doc.entities[m.entity].kind == EntityKind::Place;
+            for k in a..b {
+                taken[k] = true;
+                not_place[k] |= !place;
+            }
+        }
+        let blocked = |i: usize| not_place[i];
         let is_name = |i: usize| {
             i < n && doc.tokens[i].kind == TokenKind::Word && {
                 let t = doc.token_text(i);
@@ -287,10 +292,11 @@ impl Annotator for PeopleFinder {
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ");
-            let country = doc
-                .mentions
+            let near = doc.mentions.partition_point(|m| m.span.start < span.start);
+            let country = doc.mentions[..near]
                 .iter()
                 .rev()
+                .take(8)
                 .find(|m| {
                     m.span.end <= span.start
                         && m.span.end + 20 >= span.start
@@ -322,12 +328,19 @@ impl Annotator for PeopleFinder {
                 role: MentionRole::Name,
             });
         }
+        let mut person = vec![false; n];
+        for m in &new_mentions {
+            let (a, b) = (
+                doc.token_at_or_after(m.span.start),
+                doc.token_at_or_after(m.span.end),
+            );
+            person[a..b].iter_mut().for_each(|x| *x = true);
+        }
         for i in 0..n {
             if let Some(&e) = surnames.get(doc.token_text(i)) {
                 let sp = doc.tokens[i].span;
-                if !new_mentions.iter().any(|m| m.span.overlaps(sp))
-                    && !taken.iter().any(|(s, _)| s.overlaps(sp))
-                {
+                if !person[i] && !taken[i] {
+                    person[i] = true;
                     new_mentions.push(Mention {
                         span: sp,
                         entity: e,
@@ -337,8 +350,12 @@ impl Annotator for PeopleFinder {
             }
         }
         // a place read inside a person's name was a misreading
-        doc.mentions
-            .retain(|m| !new_mentions.iter().any(|p| p.span.overlaps(m.span)));
+        let toks = &doc.tokens;
+        doc.mentions.retain(|m| {
+            let first = toks.partition_point(|t| t.span.start < m.span.start);
+            let last = toks.partition_point(|t| t.span.start < m.span.end);
+            !person[first..last].iter().any(|x| *x)
+        });
         doc.mentions.extend(new_mentions);
         doc.mentions.sort_by_key(|m| (m.span.start, m.span.end));
         doc.trace.push(self.name());
