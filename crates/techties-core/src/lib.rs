@@ -28,5 +28,7 @@ pub use doc::{
 };
 pub use entity::{Entity, EntityId, EntityKind, Mention, MentionRole, OrgKind};
 pub use error::{Error, Result};
-pub use partnership::{Domain, Participant, Partnership, PartnershipType, PlaceRef, Status};
+pub use partnership::{
+    Domain, Participant, Partnership, PartnershipType, PlaceRef, PlaceRole, Status,
+};
 pub use span::Span;

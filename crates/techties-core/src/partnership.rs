@@ -115,6 +115,20 @@ string_enum!(
     }
 );
 
+string_enum!(
+    /// What a place is to a partnership.
+    PlaceRole {
+        /// Where the centre, lab, plant or project is.
+        Site => "site",
+        /// Where a party is based.
+        Headquarters => "headquarters",
+        /// Where it was signed or announced.
+        Venue => "venue",
+        /// Named in the sentence, role unclear.
+        Mentioned => "mentioned",
+    }
+);
+
 /// A party to a partnership.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Participant {
@@ -131,6 +145,8 @@ pub struct Participant {
 pub struct PlaceRef {
     /// The place entity.
     pub entity: EntityId,
+    /// What the place is to the partnership.
+    pub role: PlaceRole,
 }
 
 /// A cross-border technology partnership stated in a document.

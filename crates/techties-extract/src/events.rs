@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 
 use techties_core::{
     Annotator, CountryCode, Doc, Domain, EntityId, EntityKind, MentionRole, OrgKind, Participant,
-    Partnership, PartnershipType, PlaceRef, Result, Span, Status,
+    Partnership, PartnershipType, PlaceRef, PlaceRole, Result, Span, Status,
 };
 use techties_kb::Kb;
 
@@ -420,7 +420,13 @@ impl Annotator for EventExtractor {
                         domains: domains.clone(),
                         participants: parties.iter().map(|p| p.participant.clone()).collect(),
                         countries: countries.clone(),
-                        places: places.iter().map(|&e| PlaceRef { entity: e }).collect(),
+                        places: places
+                            .iter()
+                            .map(|&e| PlaceRef {
+                                entity: e,
+                                role: place_role(doc, sent.span, e, kind),
+                            })
+                            .collect(),
                         date: date.clone(),
                         evidence: sent.span,
                         confidence: conf,
@@ -894,6 +900,47 @@ fn not_a_party(doc: &Doc, span: Span, toks: std::ops::Range<usize>) -> bool {
             && matches!(doc.token_text(after), "News" | "news")
             && NOT_PARTY_AFTER.contains(&lower(after + 1).as_str());
     before || authors || reported && first > toks.start
+}
+
+/// What a place is to a partnership of type `kind`: a base ("headquartered in", "based in",
+/// "Shenzhen-based"), a venue ("signed in Ankara", a landmark such as a hall at a signing), or a
+/// site for sited types (a centre, lab, plant, project); otherwise merely mentioned.
+fn place_role(doc: &Doc, sentence: Span, place: EntityId, kind: PartnershipType) -> PlaceRole {
+    let Some((_, m)) = doc.mentions_in(sentence).find(|(_, m)| m.entity == place) else {
+        return PlaceRole::Mentioned;
+    };
+    let at = doc.token_at_or_after(m.span.start);
+    let after = doc.token_at_or_after(m.span.end);
+    let lower = |k: usize| doc.token_text(k).to_lowercase();
+    let before: Vec<String> = (at.saturating_sub(3)..at).map(lower).collect();
+    let based_after = after + 1 < doc.tokens.len()
+        && doc.token_text(after) == "-"
+        && matches!(lower(after + 1).as_str(), "based" | "headquartered");
+    if based_after
+        || before
+            .iter()
+            .any(|w| matches!(w.as_str(), "headquartered" | "based" | "headquarters"))
+    {
+        return PlaceRole::Headquarters;
+    }
+    let landmark = doc.entities[place].id.starts_with("landmark:");
+    let signing = matches!(
+        kind,
+        PartnershipType::Agreement | PartnershipType::Standards | PartnershipType::Other
+    );
+    if signing
+        && (landmark
+            || before
+                .last()
+                .is_some_and(|w| matches!(w.as_str(), "in" | "at")))
+    {
+        return PlaceRole::Venue;
+    }
+    if is_sited(kind) {
+        PlaceRole::Site
+    } else {
+        PlaceRole::Mentioned
+    }
 }
 
 /// The dates stated inside a span (dates are in text order).

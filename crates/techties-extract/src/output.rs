@@ -69,6 +69,8 @@ struct OutPlace<'a> {
     lon: Option<f64>,
     /// Extra field: the place entity's id (`place:498817`).
     entity: &'a str,
+    /// Extra field: site, headquarters, venue or mentioned.
+    role: techties_core::PlaceRole,
 }
 
 #[derive(Serialize)]
@@ -159,6 +161,7 @@ fn to_out(doc: &Doc) -> Out<'_> {
                     OutPlace {
                         name: written.unwrap_or(&e.name),
                         entity: &e.id,
+                        role: pl.role,
                         country: e.country.as_ref().map(|c| c.as_str()),
                         lat: e.lat,
                         lon: e.lon,
