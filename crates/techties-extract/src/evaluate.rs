@@ -16,6 +16,8 @@ use std::path::Path;
 use serde_json::Value;
 use unicode_normalization::UnicodeNormalization;
 
+use techties_ner::eval::prf;
+
 use crate::output;
 use crate::source::{normalise_date, RawDoc};
 use crate::Pipeline;
@@ -243,25 +245,6 @@ pub struct Report {
     pub chars: usize,
     /// Seconds spent extracting.
     pub seconds: f64,
-}
-
-fn prf(tp: usize, pred: usize, gold: usize) -> (f64, f64, f64) {
-    let p = if pred > 0 {
-        tp as f64 / pred as f64
-    } else {
-        0.0
-    };
-    let r = if gold > 0 {
-        tp as f64 / gold as f64
-    } else {
-        0.0
-    };
-    let f = if p + r > 0.0 {
-        2.0 * p * r / (p + r)
-    } else {
-        0.0
-    };
-    (p, r, f)
 }
 
 fn ratio(a: usize, b: usize) -> f64 {

@@ -17,7 +17,8 @@ pub struct Scores {
     pub per_type: [(usize, usize, usize); 4],
 }
 
-fn prf(correct: usize, found: usize, gold: usize) -> (f64, f64, f64) {
+/// Precision, recall and F1 from counts of correct, found and gold items (0 where undefined).
+pub fn prf(correct: usize, found: usize, gold: usize) -> (f64, f64, f64) {
     let p = if found > 0 {
         correct as f64 / found as f64
     } else {
