@@ -943,6 +943,10 @@ fn place_role(doc: &Doc, sentence: Span, place: EntityId, kind: PartnershipType)
     }
 }
 
+fn same_set<T: PartialEq>(a: &[T], b: &[T]) -> bool {
+    a.len() == b.len() && a.iter().all(|x| b.contains(x))
+}
+
 /// The dates stated inside a span (dates are in text order).
 fn dates_in(doc: &Doc, span: Span) -> impl Iterator<Item = &techties_core::DateMention> {
     let first = doc.dates.partition_point(|d| d.span.start < span.start);
@@ -1073,14 +1077,14 @@ fn dedupe(doc: &Doc, cands: Vec<Candidate>) -> Vec<Partnership> {
             .filter(|&e| doc.entities[e].kind == EntityKind::Organization)
             .collect()
     };
-    // sites known to the knowledge base and named parties make a statement better supported
+    // named parties, then sites known to the knowledge base, make a statement better supported
     let support = |p: &Partnership| {
         (
+            orgs(p).len(),
             p.places
                 .iter()
                 .filter(|x| doc.entities[x.entity].linked)
                 .count(),
-            orgs(p).len(),
         )
     };
     for Candidate { p, anaphoric } in cands {
@@ -1094,6 +1098,14 @@ fn dedupe(doc: &Doc, cands: Vec<Candidate>) -> Vec<Partnership> {
             }
             if q.kind != p.kind {
                 return false;
+            }
+            // vague cooperation in the same domains between the same pair, said again: one
+            // partnership per domain set (the contract's rule for `other`)
+            if p.kind == PartnershipType::Other
+                && same_set(&q.domains, &p.domains)
+                && pc.intersection(&qc).count() >= 2
+            {
+                return true;
             }
             if qc != pc {
                 return false;
