@@ -346,8 +346,21 @@ impl Annotator for EventExtractor {
                         let _ = c;
                         continue;
                     }
+                    // vague cooperation needs a party of its own: "the company", or one described
+                    // by nationality ("China's tech giants")
                     [c] if (*c == a || *c == b)
-                        && (main != PartnershipType::Other || corefs.org) =>
+                        && (main != PartnershipType::Other
+                            || corefs.org
+                            || parties.iter().any(|p| {
+                                p.participant.entity.is_none()
+                                    && p.participant.country == Some(*c)
+                                    && !p.named
+                                    && p.countries.len() == 1
+                                    && self
+                                        .kb
+                                        .country(*c)
+                                        .is_none_or(|r| r.name != p.participant.name)
+                            })) =>
                     {
                         vec![if *c == a { b } else { a }]
                     }
@@ -876,7 +889,10 @@ fn not_a_party(doc: &Doc, span: Span, toks: std::ops::Range<usize>) -> bool {
     let first = doc.token_at_or_after(span.start);
     let after = doc.token_at_or_after(span.end);
     let lower = |k: usize| doc.token_text(k).to_lowercase();
+    // a cue word shortly before, in the same clause ("According to ASPI, China's ..." is not)
     let before = (first.saturating_sub(4).max(toks.start)..first)
+        .rev()
+        .take_while(|&k| doc.token_text(k) != ",")
         .any(|k| NOT_PARTY_BEFORE.contains(&lower(k).as_str()));
     // "companies like Intel, Siemens, and Nvidia": the whole list
     let mut k = first;
@@ -899,7 +915,15 @@ fn not_a_party(doc: &Doc, span: Span, toks: std::ops::Range<usize>) -> bool {
         || after + 1 < toks.end
             && matches!(doc.token_text(after), "News" | "news")
             && NOT_PARTY_AFTER.contains(&lower(after + 1).as_str());
-    before || authors || reported && first > toks.start
+    // a closing attribution: everything after ", say the authors", ", according to", ", said"
+    let tail = (toks.start + 1..first).any(|k| {
+        doc.token_text(k - 1) == ","
+            && matches!(
+                lower(k).as_str(),
+                "say" | "says" | "said" | "according" | "reported" | "wrote"
+            )
+    });
+    before || authors || tail || reported && first > toks.start
 }
 
 /// What a place is to a partnership of type `kind`: a base ("headquartered in", "based in",
@@ -1093,7 +1117,16 @@ fn dedupe(doc: &Doc, cands: Vec<Candidate>) -> Vec<Partnership> {
         let dup = out.iter_mut().find(|q| {
             let qc: HashSet<_> = q.countries.iter().collect();
             // "the deal" after "a contract for the supply of tanks": the same arrangement
-            if anaphoric && (q.kind == p.kind || generic) && pc.intersection(&qc).count() >= 2 {
+            // (unless it adds domains of its own: then it says something new)
+            let adds_domains = p
+                .domains
+                .iter()
+                .any(|d| *d != Domain::Other && !q.domains.contains(d));
+            if anaphoric
+                && (q.kind == p.kind || generic)
+                && pc.intersection(&qc).count() >= 2
+                && !(generic && adds_domains)
+            {
                 return true;
             }
             if q.kind != p.kind {
