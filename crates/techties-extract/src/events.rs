@@ -393,6 +393,12 @@ impl Annotator for EventExtractor {
             }
             if corefs.org || corefs.pair {
                 confidence -= 0.05;
+            } else if confidence > 0.5 {
+                // every country stated in the sentence itself
+                confidence += 0.1;
+            }
+            if main == PartnershipType::Other {
+                confidence -= 0.1;
             }
 
             // domains: the sentence's, else the organisations' own
@@ -426,7 +432,9 @@ impl Annotator for EventExtractor {
                 );
                 // "the agreement", "this joint venture": a fact stated before, referred to again
                 let anaphoric = is_anaphoric(&ws, ta, tb);
-                let conf = (confidence + (weight - 0.8) * 0.3).clamp(0.05, 0.95);
+                let hedged = matches!(status, Status::Planned | Status::Denied);
+                let conf = (confidence + (weight - 0.8) * 0.3 - if hedged { 0.1 } else { 0.0 })
+                    .clamp(0.05, 0.95);
                 out.push(Candidate {
                     p: Partnership {
                         kind,
