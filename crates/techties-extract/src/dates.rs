@@ -61,6 +61,12 @@ impl Annotator for DateTagger {
     fn annotate(&self, doc: &mut Doc) -> Result<()> {
         let n = doc.tokens.len();
         let w = |i: usize| if i < n { doc.token_text(i) } else { "" };
+        let pub_month: Option<u32> = doc
+            .meta
+            .date
+            .as_deref()
+            .and_then(|d| d.get(5..7))
+            .and_then(|m| m.parse().ok());
         let pub_year: Option<u32> = doc
             .meta
             .date
@@ -157,6 +163,16 @@ impl Annotator for DateTagger {
                     ("last", "year") => Some((format!("{:04}", py - 1), 2)),
                     ("this", "year") => Some((format!("{py:04}"), 2)),
                     ("next", "year") => Some((format!("{:04}", py + 1), 2)),
+                    ("last" | "this" | "next", "month") => pub_month.map(|pm| {
+                        // months counted from year 0 so that January - 1 is December before
+                        let shift = match lw.as_str() {
+                            "last" => -1,
+                            "next" => 1,
+                            _ => 0,
+                        };
+                        let m = i64::from(py) * 12 + i64::from(pm) - 1 + shift;
+                        (format!("{:04}-{:02}", m / 12, m % 12 + 1), 2)
+                    }),
                     _ => None,
                 };
                 if let Some((value, len)) = rel {
@@ -217,6 +233,18 @@ mod tests {
         assert_eq!(
             dates("The plant opened in June.", Some("2020-03-01")),
             ["2019-06"]
+        );
+    }
+
+    #[test]
+    fn months_relative_to_publication() {
+        assert_eq!(
+            dates("It opens next month.", Some("2019-12-06")),
+            ["2020-01"]
+        );
+        assert_eq!(
+            dates("It was signed last month.", Some("2020-01-15")),
+            ["2019-12"]
         );
     }
 
