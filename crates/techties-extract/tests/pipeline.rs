@@ -230,3 +230,50 @@ proptest! {
         check_offsets(&text, &v);
     }
 }
+
+#[test]
+fn issue_5_parties_resolved_across_sentences() {
+    // "the Chinese firm" is the company named in the sentence before; "the two countries" is
+    // the article's main pair
+    let v = run_text(
+        "Huawei is China's largest telecoms vendor. Russia and China have long traded. \
+         Russia and China sign deals every year. The Chinese firm opened a research centre in Novosibirsk. \
+         The two countries also agreed to cooperate on satellite navigation.",
+    );
+    let ps = v["partnerships"].as_array().unwrap();
+    let centre = ps
+        .iter()
+        .find(|p| p["type"] == "rd_center")
+        .expect("the centre");
+    let names: Vec<&str> = centre["participants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"Huawei"), "{names:?}");
+    let mut c = strs(&centre["countries"]);
+    c.sort();
+    assert_eq!(c, ["CN", "RU"]);
+    let nav = ps
+        .iter()
+        .find(|p| {
+            p["evidence"]["text"]
+                .as_str()
+                .unwrap()
+                .starts_with("The two countries")
+        })
+        .expect("the navigation deal");
+    let mut c = strs(&nav["countries"]);
+    c.sort();
+    assert_eq!(c, ["CN", "RU"]);
+    assert_eq!(nav["domains"][0], "space");
+}
+
+#[test]
+fn issue_5_speculation_is_planned_and_denial_denied() {
+    let v = run_text("Russian and Chinese firms plan to build a joint laboratory in Kazan. Huawei denied that it had signed a deal with Russian operator MTS.");
+    let ps = v["partnerships"].as_array().unwrap();
+    assert_eq!(ps[0]["status"], "planned");
+    assert!(ps.iter().any(|p| p["status"] == "denied"), "{ps:?}");
+}
