@@ -543,7 +543,8 @@ pub fn status_of(ws: &[&str]) -> Status {
         "increase",
         "boost",
         "grew",
-        "fortified",
+        "grows",
+        "enlarged",
     ]) {
         Status::Expanded
     } else if has(&[
