@@ -472,12 +472,15 @@ impl AliasIndex {
         // them at the spaces), which keeps building the index at start-up cheap
         let plain = alias
             .split(' ')
-            .all(|w| !w.is_empty() && w.chars().all(|c| c.is_alphabetic() && !is_cjk_like(c)));
+            .all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_alphabetic() || !c.is_ascii() && c.is_alphabetic() && !is_cjk_like(c)));
         let owned;
         let (key, first, n): (&str, &str, usize) = if plain {
             let first = alias.split(' ').next().unwrap_or(alias);
             for (i, _) in alias.match_indices(' ') {
-                self.prefixes.insert(alias[..i].into());
+                // most prefixes ("San", "New") recur: allocate only for new ones
+                if !self.prefixes.contains(&alias[..i]) {
+                    self.prefixes.insert(alias[..i].into());
+                }
             }
             (alias, first, alias.split(' ').count())
         } else {
