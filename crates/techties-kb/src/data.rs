@@ -470,9 +470,12 @@ impl AliasIndex {
         }
         // most aliases are plain words: their key is themselves (the tokeniser would only split
         // them at the spaces), which keeps building the index at start-up cheap
-        let plain = alias
-            .split(' ')
-            .all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_alphabetic() || !c.is_ascii() && c.is_alphabetic() && !is_cjk_like(c)));
+        let plain = alias.split(' ').all(|w| {
+            !w.is_empty()
+                && w.chars().all(|c| {
+                    c.is_ascii_alphabetic() || !c.is_ascii() && c.is_alphabetic() && !is_cjk_like(c)
+                })
+        });
         let owned;
         let (key, first, n): (&str, &str, usize) = if plain {
             let first = alias.split(' ').next().unwrap_or(alias);
