@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Result;
-use techties_kb::{check, AliasKind, Candidate, Kb, PlaceKind, Severity};
+use techties_kb::{check, AliasKind, Candidate, Kb, Severity};
 
 use crate::KbCommand;
 
@@ -89,12 +89,7 @@ fn report(cmd: KbCommand, out: &mut String) -> Result<ExitCode> {
                     }
                     Candidate::Place(i) => {
                         let p = &kb.places[*i];
-                        let kind = match p.kind {
-                            PlaceKind::Capital => "capital",
-                            PlaceKind::City => "city",
-                            PlaceKind::Region => "region",
-                            PlaceKind::Landmark => "landmark",
-                        };
+                        let kind = p.kind.as_str();
                         let score = (p.population as f64).max(1.0).log10() / 10.0;
                         let coords = match (p.lat, p.lon) {
                             (Some(a), Some(b)) => format!("{a:.4},{b:.4}"),
@@ -129,14 +124,7 @@ fn report(cmd: KbCommand, out: &mut String) -> Result<ExitCode> {
             outln!(out, "countries\t{}", kb.countries.len());
             let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
             for p in &kb.places {
-                *kinds
-                    .entry(match p.kind {
-                        PlaceKind::Capital => "capital",
-                        PlaceKind::City => "city",
-                        PlaceKind::Region => "region",
-                        PlaceKind::Landmark => "landmark",
-                    })
-                    .or_default() += 1;
+                *kinds.entry(p.kind.as_str()).or_default() += 1;
             }
             outln!(
                 out,

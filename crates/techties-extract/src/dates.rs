@@ -124,8 +124,8 @@ impl Annotator for DateTagger {
                 if matches!(w(i.wrapping_sub(1)), "in" | "In" | "since" | "by" | "until")
                     && w(i) != "May"
                 {
-                    if let (Some(py), Some(d)) = (pub_year, doc.meta.date.as_deref()) {
-                        let pm: u32 = d.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(12);
+                    if let Some(py) = pub_year {
+                        let pm = pub_month.unwrap_or(12);
                         let y = if m > pm { py - 1 } else { py };
                         out.push(DateMention {
                             span: span(i, i + 1),

@@ -166,14 +166,13 @@ fn strs(v: &Value) -> Vec<String> {
 }
 
 /// Character span of an evidence string in the text, as the yardstick finds it.
-fn gold_span(chars: &[char], text: &str, evidence: &str) -> Option<(usize, usize)> {
+fn gold_span(text: &str, evidence: &str) -> Option<(usize, usize)> {
     let find = |needle: &str| text.find(needle).map(|b| text[..b].chars().count());
     if let Some(i) = find(evidence) {
         return Some((i, i + evidence.chars().count()));
     }
     let trimmed = evidence.trim();
     let head: String = trimmed.chars().take(80).collect();
-    let _ = chars;
     find(&head).map(|i| (i, i + trimmed.chars().count()))
 }
 
@@ -289,10 +288,7 @@ fn score_partnerships(d: &GoldDoc, p: &Value, r: &mut Report) {
     for g in golds_raw {
         let mut evs = vec![g["evidence"].as_str().unwrap_or("").to_string()];
         evs.extend(strs(&g["alt_evidence"]));
-        let spans: Vec<(usize, usize)> = evs
-            .iter()
-            .filter_map(|e| gold_span(&chars, text, e))
-            .collect();
+        let spans: Vec<(usize, usize)> = evs.iter().filter_map(|e| gold_span(text, e)).collect();
         if !spans.is_empty() {
             golds.push((g, spans));
         }

@@ -342,10 +342,8 @@ impl Annotator for EventExtractor {
                             && all.first() == doc.entities[p].country.as_ref()
                     });
                 let missing = match all.as_slice() {
-                    [c] if domestic_site => {
-                        let _ = c;
-                        continue;
-                    }
+                    // one country and sites only there: a domestic activity
+                    [_] if domestic_site => continue,
                     // vague cooperation needs a party of its own: "the company", or one described
                     // by nationality ("China's tech giants")
                     [c] if (*c == a || *c == b)

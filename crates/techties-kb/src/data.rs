@@ -35,6 +35,29 @@ pub enum PlaceKind {
     Landmark,
 }
 
+impl PlaceKind {
+    const NAMES: [(PlaceKind, &'static str); 4] = [
+        (PlaceKind::Capital, "capital"),
+        (PlaceKind::City, "city"),
+        (PlaceKind::Region, "region"),
+        (PlaceKind::Landmark, "landmark"),
+    ];
+
+    /// The name used in `places.tsv`.
+    pub fn as_str(&self) -> &'static str {
+        Self::NAMES
+            .iter()
+            .find(|(k, _)| k == self)
+            .map(|(_, n)| *n)
+            .unwrap_or("city")
+    }
+
+    /// Parses the name used in `places.tsv`.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::NAMES.iter().find(|(_, n)| *n == s).map(|(k, _)| *k)
+    }
+}
+
 /// A place with coordinates.
 #[derive(Debug, Clone)]
 pub struct PlaceRec {
@@ -408,13 +431,8 @@ fn load_places(
         if f.len() < 7 {
             return Err(err(format!("expected 8 columns, found {}", f.len())));
         }
-        let kind = match f[6] {
-            "city" => PlaceKind::City,
-            "capital" => PlaceKind::Capital,
-            "region" => PlaceKind::Region,
-            "landmark" => PlaceKind::Landmark,
-            other => return Err(err(format!("unknown place kind {other:?}"))),
-        };
+        let kind =
+            PlaceKind::parse(f[6]).ok_or_else(|| err(format!("unknown place kind {:?}", f[6])))?;
         let idx = places.len();
         places.push(PlaceRec {
             id: f[0].to_string(),

@@ -242,7 +242,7 @@ impl Linker {
                             takes_complement(w) && k + 1 < j && is_connector(doc.token_text(k + 1));
                         if end.is_none() || k + 1 > end.unwrap_or(0) {
                             end = Some(if is_complement_head {
-                                complement_end(doc, k + 1, j)
+                                complement_end(self.kb, doc, k + 1, j)
                             } else {
                                 k + 1
                             });
@@ -297,7 +297,7 @@ impl Linker {
 /// Where the complement of a head word ends ("Institute of Technology", "Commission on
 /// Humanitarian Cooperation"): after a field noun, or after four words; a name that follows
 /// ("... of Technology Zhou Yu") is not part of it.
-fn complement_end(doc: &Doc, from: usize, run_end: usize) -> usize {
+fn complement_end(kb: &Kb, doc: &Doc, from: usize, run_end: usize) -> usize {
     for k in from..run_end {
         // "of Industry and Information Technology" goes on after "and"
         let goes_on = k + 1 < run_end && matches!(doc.token_text(k + 1), "and" | "&");
@@ -306,7 +306,7 @@ fn complement_end(doc: &Doc, from: usize, run_end: usize) -> usize {
         }
         // "State Council of China": a country's name ends it
         if k > from
-            && Kb::embedded().lookup(doc.token_text(k)).iter().any(|c| {
+            && kb.lookup(doc.token_text(k)).iter().any(|c| {
                 matches!(
                     c,
                     Candidate::Country {
