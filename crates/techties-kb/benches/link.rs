@@ -1,6 +1,7 @@
 //! Linking throughput in bytes of text per second (gazetteer matching, context resolution,
 //! organisation patterns, acronyms) over the bundled sample corpus repeated to about 2 MB, and
-//! tokenising with sentence splitting for comparison. Run with `cargo bench -p techties-kb`.
+//! tokenising with sentence splitting for comparison; and loading the knowledge base (parsing
+//! the embedded data files and building the alias index). Run with `cargo bench -p techties-kb`.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use techties_core::{Annotator, Doc, DocMeta};
@@ -61,6 +62,17 @@ fn bench(c: &mut Criterion) {
             let sents = techties_text::split_sentences(&text, &toks);
             assert!(sents.len() > 1000);
             sents.len()
+        })
+    });
+    g.finish();
+    // start-up: what the first document of a process waits for
+    let mut g = c.benchmark_group("kb");
+    g.sample_size(10);
+    g.bench_function("load", |b| {
+        b.iter(|| {
+            let kb = Kb::from_embedded().expect("embedded data loads");
+            assert!(kb.places.len() > 30_000 && kb.orgs.len() >= 600);
+            kb.alias_count()
         })
     });
     g.finish();

@@ -1,9 +1,10 @@
 use std::collections::{HashMap, HashSet};
 
-use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
 use techties_core::{CountryCode, OrgKind};
+
+use crate::index_format;
 #[cfg(test)]
 use techties_text::key_of;
 
@@ -142,46 +143,6 @@ pub enum Candidate {
     Org(usize),
 }
 
-/// The candidates of one key: almost always one, so kept inline.
-#[derive(Debug, Clone)]
-enum Cands {
-    One([Candidate; 1]),
-    Many(Vec<Candidate>),
-}
-
-impl Cands {
-    fn push(&mut self, c: Candidate) {
-        match self {
-            Cands::One([a]) if *a != c => *self = Cands::Many(vec![*a, c]),
-            Cands::One(_) => {}
-            Cands::Many(v) => {
-                if !v.contains(&c) {
-                    v.push(c)
-                }
-            }
-        }
-    }
-
-    fn offset_places(&mut self, offset: usize) {
-        let shift = |c: &mut Candidate| {
-            if let Candidate::Place(p) = c {
-                *p += offset;
-            }
-        };
-        match self {
-            Cands::One(a) => a.iter_mut().for_each(shift),
-            Cands::Many(v) => v.iter_mut().for_each(shift),
-        }
-    }
-
-    fn as_slice(&self) -> &[Candidate] {
-        match self {
-            Cands::One(a) => a,
-            Cands::Many(v) => v,
-        }
-    }
-}
-
 /// A knowledge-base file that could not be read.
 #[derive(Debug, thiserror::Error)]
 #[error("knowledge base file {file}, line {line}: {reason}")]
@@ -204,8 +165,7 @@ pub struct Kb {
     /// Organisations.
     pub orgs: Vec<OrgRec>,
     country_by_code: HashMap<CountryCode, usize>,
-    names: AliasIndex,
-    place_names: Vec<AliasIndex>,
+    index: AliasTable,
     place_stop: HashSet<String>,
 }
 
@@ -271,8 +231,9 @@ impl Kb {
 
     /// Builds the knowledge base from the embedded data files.
     pub fn from_embedded() -> Result<Kb, KbError> {
-        // places are nine tenths of the work: two threads read the two halves of the file
-        // while this one reads the rest; the second half's candidates are renumbered after
+        // the alias index was built at compile time; what is left is reading the records.
+        // Places are nine tenths of them: two threads read the two halves of the file while
+        // this one reads the rest
         let mid = PLACES[PLACES.len() / 2..]
             .find('\n')
             .map(|i| PLACES.len() / 2 + i + 1)
@@ -288,25 +249,18 @@ impl Kb {
                 line: 0,
                 reason: "loader thread panicked".into(),
             };
-            let (mut places, idx_a) = a.join().map_err(|_| panicked())??;
-            let (places_b, mut idx_b) = b.join().map_err(|_| panicked())??;
-            let offset = places.len();
-            for c in idx_b.map.values_mut() {
-                c.offset_places(offset);
-            }
-            places.extend(places_b);
+            let mut places = a.join().map_err(|_| panicked())??;
+            places.extend(b.join().map_err(|_| panicked())??);
             kb.places = places;
-            kb.place_names = vec![idx_a, idx_b];
+            kb.index = AliasTable::embedded()?;
+            kb.check_index()?;
             Ok(kb)
         })
     }
 
     /// Countries, their aliases and organisations.
     fn from_names() -> Result<Kb, KbError> {
-        let mut kb = Kb {
-            names: AliasIndex::with_capacity(20_000),
-            ..Kb::default()
-        };
+        let mut kb = Kb::default();
         for (line, f) in rows("countries.tsv", COUNTRIES) {
             let code = CountryCode::parse(f[0]).ok_or(KbError {
                 file: "countries.tsv",
@@ -330,26 +284,16 @@ impl Kb {
             };
             let code =
                 CountryCode::parse(f[0]).ok_or_else(|| err(format!("bad code {:?}", f[0])))?;
-            let Some(&idx) = kb.country_by_code.get(&code) else {
+            // the aliases themselves are indexed at compile time (build.rs): this pass
+            // validates the file, so that a bad row is reported with its line
+            if !kb.country_by_code.contains_key(&code) {
                 continue;
-            };
-            let kind = match f.get(2).copied().unwrap_or("name") {
-                "name" => AliasKind::Name,
-                "demonym" => AliasKind::Demonym,
-                "prefix" => AliasKind::Prefix,
-                "capital" => AliasKind::Capital,
+            }
+            match f.get(2).copied().unwrap_or("name") {
+                "name" | "demonym" | "prefix" | "capital" => {}
                 other => return Err(err(format!("unknown alias kind {other:?}"))),
-            };
-            let ambiguous = f.get(3).is_some_and(|s| s.trim() == "1");
-            let alias = f.get(1).ok_or_else(|| err("missing alias".into()))?;
-            kb.add_alias(
-                alias,
-                Candidate::Country {
-                    idx,
-                    kind,
-                    ambiguous,
-                },
-            );
+            }
+            f.get(1).ok_or_else(|| err("missing alias".into()))?;
         }
         for (line, f) in rows("orgs.tsv", ORGS) {
             let err = |reason: String| KbError {
@@ -360,7 +304,6 @@ impl Kb {
             if f.len() < 5 {
                 return Err(err(format!("expected 6 columns, found {}", f.len())));
             }
-            let idx = kb.orgs.len();
             kb.orgs.push(OrgRec {
                 id: f[0].to_string(),
                 name: f[1].to_string(),
@@ -395,10 +338,6 @@ impl Kb {
                         .to_string()
                 }),
             });
-            kb.add_alias(f[1], Candidate::Org(idx));
-            for a in f[2].split('|').filter(|a| !a.is_empty()) {
-                kb.add_alias(a, Candidate::Org(idx));
-            }
         }
         kb.place_stop = PLACE_STOP
             .lines()
@@ -408,20 +347,15 @@ impl Kb {
             .collect();
         Ok(kb)
     }
-
-    fn add_alias(&mut self, alias: &str, cand: Candidate) {
-        self.names.add(alias, cand);
-    }
 }
 
-/// Reads `places.tsv`: the records and their alias index.
+/// Reads `places.tsv`.
 fn load_places(
     text: &'static str,
     first_line: usize,
     skip: usize,
-) -> Result<(Vec<PlaceRec>, AliasIndex), KbError> {
+) -> Result<Vec<PlaceRec>, KbError> {
     let mut places = Vec::with_capacity(20_000);
-    let mut index = AliasIndex::with_capacity(100_000);
     for (line, f) in rows_from("places.tsv", text, first_line, skip) {
         let err = |reason: String| KbError {
             file: "places.tsv",
@@ -433,7 +367,6 @@ fn load_places(
         }
         let kind =
             PlaceKind::parse(f[6]).ok_or_else(|| err(format!("unknown place kind {:?}", f[6])))?;
-        let idx = places.len();
         places.push(PlaceRec {
             id: f[0].to_string(),
             name: f[1].to_string(),
@@ -443,125 +376,207 @@ fn load_places(
             population: f[5].trim().parse().unwrap_or(0),
             kind,
         });
-        index.add(f[1], Candidate::Place(idx));
-        if let Some(aliases) = f.get(7) {
-            for a in aliases.split('|').filter(|a| !a.is_empty()) {
-                index.add(a, Candidate::Place(idx));
-            }
-        }
     }
-    Ok((places, index))
+    Ok(places)
 }
 
-/// Aliases keyed by [`techties_text::norm_key`], with the longest alias per first token.
-#[derive(Debug, Default)]
-struct AliasIndex {
-    map: FxHashMap<Box<str>, Cands>,
-    /// Longest alias, in tokens, per first-token text: bounds the lookups at each position.
-    first: FxHashMap<Box<str>, u8>,
-    /// Keys of the proper token prefixes of multi-word aliases ("Nizhny" of "Nizhny
-    /// Novgorod"): a match is extended only while its key is one of these.
-    prefixes: rustc_hash::FxHashSet<Box<str>>,
+/// The alias index the build script wrote (layout in `index_format.rs`), read in place.
+#[derive(Debug, Clone, Copy, Default)]
+struct AliasTable {
+    bytes: &'static [u8],
+    n_slots: usize,
+    n_entries: usize,
+    slots: usize,
+    entries: usize,
+    cands: usize,
+    keys: usize,
 }
 
-impl AliasIndex {
-    fn with_capacity(n: usize) -> Self {
-        AliasIndex {
-            map: FxHashMap::with_capacity_and_hasher(n, Default::default()),
-            first: FxHashMap::with_capacity_and_hasher(n / 2, Default::default()),
-            prefixes: rustc_hash::FxHashSet::with_capacity_and_hasher(n / 3, Default::default()),
-        }
+/// One key of the table.
+#[derive(Debug, Clone)]
+struct TableEntry {
+    cands: std::ops::Range<usize>,
+    max_len: u8,
+    prefix: bool,
+}
+
+static ALIAS_INDEX: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/alias_index.bin"));
+
+impl AliasTable {
+    fn embedded() -> Result<Self, KbError> {
+        Self::from_bytes(ALIAS_INDEX)
     }
 
-    fn get(&self, key: &str) -> &[Candidate] {
-        self.map.get(key).map(Cands::as_slice).unwrap_or(&[])
-    }
-
-    fn max_len(&self, first: &str) -> usize {
-        self.first.get(first).map(|n| usize::from(*n)).unwrap_or(0)
-    }
-
-    fn add(&mut self, alias: &str, cand: Candidate) {
-        let alias = alias.trim();
-        if alias.is_empty() {
-            return;
-        }
-        // most aliases are plain words: their key is themselves (the tokeniser would only split
-        // them at the spaces), which keeps building the index at start-up cheap
-        let plain = alias.split(' ').all(|w| {
-            !w.is_empty()
-                && w.chars().all(|c| {
-                    c.is_ascii_alphabetic() || !c.is_ascii() && c.is_alphabetic() && !is_cjk_like(c)
-                })
-        });
-        let owned;
-        let (key, first, n): (&str, &str, usize) = if plain {
-            let first = alias.split(' ').next().unwrap_or(alias);
-            for (i, _) in alias.match_indices(' ') {
-                // most prefixes ("San", "New") recur: allocate only for new ones
-                if !self.prefixes.contains(&alias[..i]) {
-                    self.prefixes.insert(alias[..i].into());
-                }
-            }
-            (alias, first, alias.split(' ').count())
-        } else {
-            let toks = techties_text::tokenize(alias);
-            let Some(first) = toks.first() else { return };
-            let first: String = alias[first.span.range()]
-                .chars()
-                .map(techties_text::fold_char)
-                .collect();
-            for j in 1..toks.len() {
-                self.prefixes
-                    .insert(techties_text::norm_key(alias, &toks[..j]).into());
-            }
-            owned = (techties_text::norm_key(alias, &toks), first);
-            (&owned.0, &owned.1, toks.len())
+    fn from_bytes(bytes: &'static [u8]) -> Result<Self, KbError> {
+        let bad = |reason: &str| KbError {
+            file: "alias_index.bin",
+            line: 0,
+            reason: reason.into(),
         };
-        let n = n.min(u8::MAX as usize) as u8;
-        match self.first.get_mut(first) {
-            Some(e) => *e = (*e).max(n),
-            None => {
-                self.first.insert(first.into(), n);
-            }
+        let word = |i: usize| {
+            bytes
+                .get(i * 4..i * 4 + 4)
+                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+        };
+        let header: Vec<usize> = (0..index_format::HEADER_WORDS)
+            .map(word)
+            .collect::<Option<_>>()
+            .ok_or_else(|| bad("truncated header"))?;
+        if header[0] != index_format::MAGIC as usize || header[1] != index_format::VERSION as usize
+        {
+            return Err(bad("not an alias index of this version"));
         }
-        match self.map.get_mut(key) {
-            Some(v) => v.push(cand),
-            None => {
-                self.map.insert(key.into(), Cands::One([cand]));
+        let (n_slots, n_entries, n_cands, keys_len) = (header[2], header[3], header[4], header[5]);
+        let slots = index_format::HEADER_WORDS * 4;
+        let entries = slots + n_slots * 4;
+        let cands = entries + n_entries * index_format::ENTRY_WORDS * 4;
+        let keys = cands + n_cands * 4;
+        if !n_slots.is_power_of_two() || bytes.len() != keys + keys_len {
+            return Err(bad("inconsistent sizes"));
+        }
+        Ok(AliasTable {
+            bytes,
+            n_slots,
+            n_entries,
+            slots,
+            entries,
+            cands,
+            keys,
+        })
+    }
+
+    #[inline]
+    fn u32_at(&self, offset: usize) -> usize {
+        let b = &self.bytes[offset..offset + 4];
+        u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize
+    }
+
+    #[inline]
+    fn entry(&self, i: usize) -> (&'static [u8], TableEntry) {
+        let at = self.entries + i * index_format::ENTRY_WORDS * 4;
+        let key_off = self.u32_at(at);
+        let packed = self.u32_at(at + 4);
+        let (cands_off, n) = (self.u32_at(at + 8), self.u32_at(at + 12));
+        let key_start = self.keys + key_off;
+        let bytes: &'static [u8] = self.bytes;
+        (
+            &bytes[key_start..key_start + (packed & 0xFFFF)],
+            TableEntry {
+                cands: cands_off..cands_off + n,
+                max_len: ((packed >> 16) & 0xFF) as u8,
+                prefix: packed & (1 << 24) != 0,
+            },
+        )
+    }
+
+    fn get(&self, key: &str) -> Option<TableEntry> {
+        if self.n_slots == 0 {
+            return None;
+        }
+        let mask = self.n_slots - 1;
+        let mut at = index_format::hash(key.as_bytes()) as usize & mask;
+        loop {
+            let slot = self.u32_at(self.slots + at * 4);
+            if slot == 0 {
+                return None;
             }
+            let (k, e) = self.entry(slot - 1);
+            if k == key.as_bytes() {
+                return Some(e);
+            }
+            at = (at + 1) & mask;
         }
     }
+
+    fn candidate(&self, i: usize) -> Candidate {
+        let (tag, idx, kind, ambiguous) =
+            index_format::decode(self.u32_at(self.cands + i * 4) as u32);
+        let idx = idx as usize;
+        match tag {
+            index_format::TAG_PLACE => Candidate::Place(idx),
+            index_format::TAG_ORG => Candidate::Org(idx),
+            _ => Candidate::Country {
+                idx,
+                kind: match kind {
+                    0 => AliasKind::Name,
+                    1 => AliasKind::Demonym,
+                    2 => AliasKind::Prefix,
+                    _ => AliasKind::Capital,
+                },
+                ambiguous,
+            },
+        }
+    }
+}
+
+/// What the index knows of one key, in one probe: see [`Kb::probe`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Probe {
+    /// Some alias has exactly this key.
+    pub found: bool,
+    /// Some longer alias begins with the words of this key.
+    pub prefix: bool,
 }
 
 impl Kb {
+    /// The index was built from the same files as the records: every candidate must point at
+    /// a record (a stale or foreign index would link names to the wrong entries).
+    fn check_index(&self) -> Result<(), KbError> {
+        let t = &self.index;
+        let n_cands = (t.keys - t.cands) / 4;
+        for i in 0..n_cands {
+            let ok = match t.candidate(i) {
+                Candidate::Place(p) => p < self.places.len(),
+                Candidate::Org(o) => o < self.orgs.len(),
+                Candidate::Country { idx, .. } => idx < self.countries.len(),
+            };
+            if !ok {
+                return Err(KbError {
+                    file: "alias_index.bin",
+                    line: 0,
+                    reason: "the alias index does not match the data files".into(),
+                });
+            }
+        }
+        Ok(())
+    }
+
     /// True when some multi-word alias begins with the words of this key.
     pub fn is_prefix(&self, key: &str) -> bool {
-        self.names.prefixes.contains(key)
-            || self.place_names.iter().any(|p| p.prefixes.contains(key))
+        self.probe(key).prefix
+    }
+
+    /// Whether an alias has this key and whether longer aliases begin with it, in one hash
+    /// probe: the step of the linker's longest-match walk.
+    pub fn probe(&self, key: &str) -> Probe {
+        self.index
+            .get(key)
+            .map(|e| Probe {
+                found: !e.cands.is_empty(),
+                prefix: e.prefix,
+            })
+            .unwrap_or_default()
     }
 
     /// True when some alias has this key (no allocation).
     pub fn contains(&self, key: &str) -> bool {
-        !self.names.get(key).is_empty() || self.place_names.iter().any(|p| !p.get(key).is_empty())
+        self.probe(key).found
     }
 
     /// Candidates for a normalised key (see [`techties_text::norm_key`]): countries and
     /// organisations first, then places.
     pub fn lookup(&self, key: &str) -> Vec<Candidate> {
-        let mut v = self.names.get(key).to_vec();
-        for p in &self.place_names {
-            v.extend_from_slice(p.get(key));
+        match self.index.get(key) {
+            Some(e) => e.cands.map(|i| self.index.candidate(i)).collect(),
+            None => Vec::new(),
         }
-        v
     }
 
     /// The longest alias (in tokens) starting with this token's key, or 0 when none does.
     pub fn max_len_from(&self, first_token_key: &str) -> usize {
-        self.place_names
-            .iter()
-            .map(|p| p.max_len(first_token_key))
-            .fold(self.names.max_len(first_token_key), usize::max)
+        self.index
+            .get(first_token_key)
+            .map_or(0, |e| usize::from(e.max_len))
     }
 
     /// The country record for a code.
@@ -574,15 +589,12 @@ impl Kb {
         self.place_stop.contains(name)
     }
 
-    /// Number of aliases indexed.
+    /// Number of alias keys indexed.
     pub fn alias_count(&self) -> usize {
-        self.names.map.len() + self.place_names.iter().map(|p| p.map.len()).sum::<usize>()
+        (0..self.index.n_entries)
+            .filter(|&i| !self.index.entry(i).1.cands.is_empty())
+            .count()
     }
-}
-
-/// Scripts whose characters are tokens of their own (see `techties_text::tokenize`).
-fn is_cjk_like(c: char) -> bool {
-    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
 }
 
 #[cfg(test)]
@@ -627,5 +639,52 @@ mod tests {
             code_of("Beijing", AliasKind::Capital).as_deref(),
             Some("CN")
         );
+    }
+
+    #[test]
+    fn the_compiled_index_finds_every_organisation_and_place_by_each_of_its_names() {
+        let kb = Kb::embedded();
+        for (i, o) in kb.orgs.iter().enumerate() {
+            for name in std::iter::once(&o.name).chain(&o.aliases) {
+                let k = index_format::alias_key(name).unwrap();
+                assert!(
+                    kb.lookup(&k.key).contains(&Candidate::Org(i)),
+                    "{} by {name:?}",
+                    o.id
+                );
+                assert!(kb.max_len_from(&k.first) >= k.tokens, "{name:?}");
+                for p in &k.prefixes {
+                    assert!(kb.is_prefix(p), "{p:?} of {name:?}");
+                }
+            }
+        }
+        for (i, p) in kb.places.iter().enumerate().step_by(97) {
+            let k = index_format::alias_key(&p.name).unwrap();
+            assert!(kb.lookup(&k.key).contains(&Candidate::Place(i)), "{}", p.id);
+        }
+    }
+
+    #[test]
+    fn candidates_survive_their_encoding() {
+        use index_format::{decode, encode, TAG_COUNTRY, TAG_ORG, TAG_PLACE};
+        assert_eq!(
+            decode(encode(TAG_COUNTRY, 254, 3, true)),
+            (TAG_COUNTRY, 254, 3, true)
+        );
+        assert_eq!(
+            decode(encode(TAG_PLACE, 37_000, 0, false)),
+            (TAG_PLACE, 37_000, 0, false)
+        );
+        assert_eq!(
+            decode(encode(TAG_ORG, 599, 0, false)),
+            (TAG_ORG, 599, 0, false)
+        );
+    }
+
+    #[test]
+    fn a_truncated_or_foreign_index_is_refused() {
+        assert!(AliasTable::from_bytes(&ALIAS_INDEX[..ALIAS_INDEX.len() - 1]).is_err());
+        assert!(AliasTable::from_bytes(&ALIAS_INDEX[4..]).is_err());
+        assert!(AliasTable::from_bytes(b"TTKB").is_err());
     }
 }

@@ -70,31 +70,42 @@ impl Linker {
         for sent in &doc.sentences {
             let mut i = sent.tokens.start;
             while i < sent.tokens.end {
-                let t = doc.token_text(i);
-                let starts_name = t
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_uppercase() || !c.is_ascii() && c.is_alphabetic());
+                let c = first_char(doc, i);
+                let starts_name = c.is_uppercase() || !c.is_ascii() && c.is_alphabetic();
                 if !starts_name {
                     i += 1;
                     continue;
                 }
-                let first: std::borrow::Cow<str> = if t.is_ascii() && !t.contains('`') {
-                    t.into()
-                } else {
-                    t.chars().map(fold_char).collect::<String>().into()
-                };
+                let t = doc.token_text(i);
                 // extend the match while its words begin some longer alias; keep the longest
                 let limit = sent.tokens.end - i;
                 let mut best = None;
                 let mut n = 1;
+                key.clear();
+                if t.bytes().all(|b| b.is_ascii() && b != b'`') {
+                    key.push_str(t);
+                } else {
+                    key.extend(t.chars().map(fold_char));
+                }
+                let first_len = key.len();
                 loop {
-                    norm_key_into(&doc.text, &doc.tokens[i..i + n], &mut key);
-                    if self.kb.contains(&key) {
+                    let probe = self.kb.probe(&key);
+                    if probe.found {
                         best = Some(n);
                     }
-                    if n >= limit || !self.kb.is_prefix(&key) {
+                    if n >= limit || !probe.prefix {
                         break;
+                    }
+                    // the key of one more token, as `norm_key` writes it
+                    let t = &doc.tokens[i + n];
+                    if t.space_before {
+                        key.push(' ');
+                    }
+                    let w = &doc.text[t.span.range()];
+                    if w.bytes().all(|b| b.is_ascii() && b != b'`') {
+                        key.push_str(w);
+                    } else {
+                        key.extend(w.chars().map(fold_char));
                     }
                     n += 1;
                 }
@@ -105,7 +116,8 @@ impl Linker {
                 // "HSINCHU, Taiwan": names in capitals (datelines, headlines) in title case,
                 // except short acronyms, which must match as written
                 if found.is_none() && starts_name && is_shouting(t) {
-                    let titled: String = title_case(&first);
+                    norm_key_into(&doc.text, &doc.tokens[i..i + 1], &mut key);
+                    let titled: String = title_case(&key[..first_len]);
                     let maxn = self.kb.max_len_from(&titled).min(sent.tokens.end - i);
                     for n in (1..=maxn).rev() {
                         let key = title_case(&norm_key(&doc.text, &doc.tokens[i..i + n]));
@@ -142,11 +154,8 @@ impl Linker {
     /// "Polish Armaments Group"), as token ranges with the kind the head word implies.
     fn rule_orgs(&self, doc: &Doc) -> Vec<(usize, usize, OrgKind)> {
         let mut out = Vec::new();
-        let cap = |i: usize| {
-            let t = doc.token_text(i);
-            doc.tokens[i].kind != TokenKind::Punct
-                && t.chars().next().is_some_and(|c| c.is_uppercase())
-        };
+        let cap =
+            |i: usize| doc.tokens[i].kind != TokenKind::Punct && first_char(doc, i).is_uppercase();
         for sent in &doc.sentences {
             let mut i = sent.tokens.start;
             while i < sent.tokens.end {
@@ -396,10 +405,8 @@ impl Annotator for Linker {
         let hits = self.gazetteer_hits(doc);
         let mut rule_orgs = self.rule_orgs(doc);
         let tok = |i: usize| doc.token_text(i);
-        let is_cap_word = |i: usize| {
-            doc.tokens[i].kind == TokenKind::Word
-                && tok(i).chars().next().is_some_and(char::is_uppercase)
-        };
+        let is_cap_word =
+            |i: usize| doc.tokens[i].kind == TokenKind::Word && first_char(doc, i).is_uppercase();
         let mut starts = vec![false; doc.tokens.len()];
         for s in &doc.sentences {
             if let Some(x) = starts.get_mut(s.tokens.start) {
@@ -839,6 +846,10 @@ impl Annotator for Linker {
         }
         if !short_names.is_empty() {
             for (i, t) in doc.tokens.iter().enumerate() {
+                // short names are capitalised: most tokens need no hash probe
+                if !first_char(doc, i).is_uppercase() {
+                    continue;
+                }
                 if let Some(&e) = short_names.get(tok(i)) {
                     if !covered[i] {
                         covered[i] = true;
@@ -875,6 +886,9 @@ impl Annotator for Linker {
         }
         if !acronyms.is_empty() {
             for (i, t) in doc.tokens.iter().enumerate() {
+                if !first_char(doc, i).is_uppercase() {
+                    continue;
+                }
                 if let Some(&e) = acronyms.get(tok(i)) {
                     if !covered[i] {
                         mentions.push(Mention {
@@ -1041,6 +1055,18 @@ impl<'d> WordStats<'d> {
         }
         self.counts.get(word).copied().unwrap_or(0) >= 2
             && !self.lower.contains(word.to_lowercase().as_str())
+    }
+}
+
+/// The first character of token `i`, read without slicing the text: the linker asks it of
+/// every token, several times.
+#[inline]
+fn first_char(doc: &Doc, i: usize) -> char {
+    let start = doc.tokens[i].span.start;
+    match doc.text.as_bytes().get(start) {
+        Some(&b) if b < 0x80 => b as char,
+        Some(_) => doc.text[start..].chars().next().unwrap_or(' '),
+        None => ' ',
     }
 }
 

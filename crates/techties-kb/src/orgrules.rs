@@ -81,10 +81,17 @@ pub const ORG_SUFFIXES: &[(&str, OrgKind)] = &[
 
 /// The kind of organisation a head word names, if it names one.
 pub fn org_head_kind(word: &str) -> Option<OrgKind> {
-    ORG_SUFFIXES
-        .iter()
-        .find(|(w, _)| *w == word)
-        .map(|(_, k)| *k)
+    // asked of every word of every capitalised run: a hash probe, not a scan of the table
+    static HEADS: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, OrgKind>> =
+        std::sync::OnceLock::new();
+    let starts_upper = word.as_bytes().first().is_some_and(u8::is_ascii_uppercase);
+    if !starts_upper {
+        return None;
+    }
+    HEADS
+        .get_or_init(|| ORG_SUFFIXES.iter().copied().collect())
+        .get(word)
+        .copied()
 }
 
 /// Head words that take a complement ("Ministry of Defence", "Center for a New American Security").
