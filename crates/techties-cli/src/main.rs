@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use techties_extract::{output, source, Pipeline};
 
+mod corpus;
 mod kb;
 mod ner;
 
@@ -45,6 +46,66 @@ enum Command {
     /// Query and check the knowledge base.
     #[command(subcommand)]
     Kb(KbCommand),
+    /// Add files, folders (recursively), feeds and http(s) URLs to the corpus database:
+    /// .txt .md .html .pdf .jsonl .json (news-please) .xml/.rss/.atom. Exact duplicates are
+    /// skipped, syndicated copies linked to their story; each document commits on its own.
+    Ingest {
+        /// Files, folders or URLs.
+        #[arg(required = true)]
+        inputs: Vec<String>,
+        #[command(flatten)]
+        db: corpus::Db,
+        /// Write a JSON report of the batch (every failure with its reason) here.
+        #[arg(long)]
+        report: Option<String>,
+        /// Exit with status 1 if any input failed.
+        #[arg(long)]
+        strict: bool,
+        /// Worker threads (default: one per core).
+        #[arg(long)]
+        threads: Option<usize>,
+    },
+    /// Extract again from stored documents (after the model or rules changed): those
+    /// extracted by another version, or all with --all.
+    Reprocess {
+        #[command(flatten)]
+        db: corpus::Db,
+        /// Every document, not only those extracted by another version.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Search partnerships and documents: full text over evidence and articles, with filters.
+    Search {
+        /// Words or "a phrase" (optional: filters alone list partnerships).
+        query: Option<String>,
+        #[command(flatten)]
+        filters: corpus::Filters,
+        #[command(flatten)]
+        db: corpus::Db,
+        /// JSON output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one partnership, entity or document as JSON, with its evidence.
+    Show {
+        #[command(subcommand)]
+        what: corpus::ShowWhat,
+        #[command(flatten)]
+        db: corpus::Db,
+    },
+    /// Check the database file: SQLite's integrity check and the schema version.
+    DbCheck {
+        #[command(flatten)]
+        db: corpus::Db,
+    },
+    /// Counts over the corpus database.
+    Stats {
+        #[command(flatten)]
+        db: corpus::Db,
+        /// JSON output.
+        #[arg(long)]
+        json: bool,
+    },
     /// Score extraction on a gold corpus (articles/ + gold/): the yardstick's figures, per type,
     /// per domain, calibration, and an HTML list of every error.
     Eval {
@@ -126,6 +187,29 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
+        Command::Ingest {
+            inputs,
+            db,
+            report,
+            strict,
+            threads,
+        } => report_errors(corpus::ingest(
+            &inputs,
+            &db,
+            report.as_deref(),
+            strict,
+            threads,
+        )),
+        Command::Reprocess { db, all } => report_errors(corpus::reprocess(&db, all)),
+        Command::Search {
+            query,
+            filters,
+            db,
+            json,
+        } => report_errors(corpus::search(query, &filters, &db, json)),
+        Command::Show { what, db } => report_errors(corpus::show(&what, &db)),
+        Command::Stats { db, json } => report_errors(corpus::stats(&db, json)),
+        Command::DbCheck { db } => report_errors(corpus::db_check(&db)),
         Command::Kb(cmd) => match kb::run(cmd) {
             Ok(code) => code,
             Err(e) => {
@@ -141,6 +225,13 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+fn report_errors(r: anyhow::Result<ExitCode>) -> ExitCode {
+    r.unwrap_or_else(|e| {
+        eprintln!("techties: error: {e:#}");
+        ExitCode::from(1)
+    })
 }
 
 fn eval(corpus: &str, html: Option<&str>) -> anyhow::Result<()> {

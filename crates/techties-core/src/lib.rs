@@ -24,7 +24,8 @@ mod span;
 
 pub use country::CountryCode;
 pub use doc::{
-    Annotator, DateMention, Doc, DocMeta, NameLabel, NameSpan, Sentence, Token, TokenKind,
+    content_id, Annotator, DateMention, Doc, DocMeta, NameLabel, NameSpan, Sentence, Token,
+    TokenKind,
 };
 pub use entity::{Entity, EntityId, EntityKind, Mention, MentionRole, OrgKind};
 pub use error::{Error, Result};

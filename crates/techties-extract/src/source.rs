@@ -87,6 +87,20 @@ pub fn read_input(path: &str) -> Vec<Result<RawDoc, SourceError>> {
         }
     };
     let name = if path == "-" { "<stdin>" } else { path };
+    let ext = Path::new(path)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    parse_bytes(name, ext.as_deref(), bytes)
+}
+
+/// Parses the bytes of one input named `name` by its extension (`None`: sniffed from the
+/// content): plain text, Markdown, HTML or JSON Lines.
+pub fn parse_bytes(
+    name: &str,
+    ext: Option<&str>,
+    bytes: Vec<u8>,
+) -> Vec<Result<RawDoc, SourceError>> {
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -100,15 +114,11 @@ pub fn read_input(path: &str) -> Vec<Result<RawDoc, SourceError>> {
         .strip_prefix('\u{feff}')
         .map(str::to_string)
         .unwrap_or(text);
-    let ext = Path::new(path)
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    match ext.as_deref() {
+    match ext {
         Some("jsonl" | "ndjson") => parse_jsonl(name, &text),
         Some("html" | "htm") => vec![parse_html(name, &text)],
         Some("txt" | "md" | "text" | "markdown") => vec![parse_plain(name, &text)],
-        None if path == "-" => {
+        None => {
             if text.trim_start().starts_with('{') {
                 parse_jsonl(name, &text)
             } else if text.trim_start().starts_with('<') {
@@ -247,18 +257,30 @@ fn parse_plain(path: &str, text: &str) -> Result<RawDoc, SourceError> {
 
 /// The readable text of an HTML page: scripts, styles and navigation left out.
 fn parse_html(path: &str, html: &str) -> Result<RawDoc, SourceError> {
+    parse_html_page(path, html).map(|(doc, _)| doc)
+}
+
+/// The readable text of an HTML page and its byline (author), when the page names one.
+pub fn parse_html_page(path: &str, html: &str) -> Result<(RawDoc, Option<String>), SourceError> {
     let cfg = dom_smoothie::Config {
         text_mode: dom_smoothie::TextMode::Formatted,
         ..Default::default()
     };
     let article = dom_smoothie::Readability::new(html, None, Some(cfg)).and_then(|mut r| r.parse());
     match article {
-        Ok(a) if !a.text_content.trim().is_empty() => Ok(RawDoc {
-            source: path.into(),
-            title: Some(a.title.trim().to_string()).filter(|t| !t.is_empty()),
-            date: a.published_time.as_deref().and_then(normalise_date),
-            text: a.text_content.trim().to_string(),
-        }),
+        Ok(a) if !a.text_content.trim().is_empty() => Ok((
+            RawDoc {
+                source: path.into(),
+                title: Some(a.title.trim().to_string()).filter(|t| !t.is_empty()),
+                date: a.published_time.as_deref().and_then(normalise_date),
+                text: a.text_content.trim().to_string(),
+            },
+            a.byline
+                .as_deref()
+                .map(str::trim)
+                .filter(|b| !b.is_empty())
+                .map(str::to_string),
+        )),
         _ => Err(SourceError::Empty { path: path.into() }),
     }
 }

@@ -1,0 +1,600 @@
+//! Reading inputs into articles: files by type (text, Markdown, HTML, JSON Lines, news-please
+//! JSON, PDF, RSS/Atom feeds) and http(s) URLs, each with a clear error naming the input.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use techties_extract::source::{self, normalise_date, RawDoc, SourceError};
+
+/// An input to ingest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Item {
+    /// A file.
+    File(PathBuf),
+    /// An http(s) URL: a page, a feed or a PDF.
+    Url(String),
+}
+
+impl Item {
+    /// How the item is named in reports.
+    pub fn name(&self) -> String {
+        match self {
+            Item::File(p) => p.display().to_string(),
+            Item::Url(u) => u.clone(),
+        }
+    }
+}
+
+/// A document read from an input, before language detection and extraction.
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// Title, date, text and source (path, `FILE:LINE` or URL).
+    pub raw: RawDoc,
+    /// The article's URL, when known.
+    pub url: Option<String>,
+    /// Author(s).
+    pub author: Option<String>,
+    /// Publisher: the URL's host, or the feed's or site's name.
+    pub publisher: Option<String>,
+    /// Input format.
+    pub format: &'static str,
+}
+
+/// Why an input, or one record of it, could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{source_name}: {reason}")]
+pub struct ReadError {
+    /// The input (path, `FILE:LINE` or URL).
+    pub source_name: String,
+    /// What is wrong.
+    pub reason: String,
+}
+
+/// Limits on what is read.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Largest file or response body read, in bytes.
+    pub max_bytes: u64,
+    /// Largest HTML page parsed for its main text, in bytes.
+    pub max_html_bytes: usize,
+    /// Time allowed for one URL, connection to last byte.
+    pub url_timeout: Duration,
+    /// Redirects followed.
+    pub max_redirects: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_bytes: 64 << 20,
+            max_html_bytes: 16 << 20,
+            url_timeout: Duration::from_secs(20),
+            max_redirects: 5,
+        }
+    }
+}
+
+/// File types ingested from folders; others are skipped there (and refused when named).
+pub const EXTENSIONS: &[&str] = &[
+    "txt", "md", "markdown", "text", "html", "htm", "jsonl", "ndjson", "json", "pdf", "xml", "rss",
+    "atom",
+];
+
+/// Expands paths and URLs into items: folders recursively (symbolic links to folders are not
+/// followed, so a link loop cannot trap the walk), files of known types only inside folders,
+/// sorted for a reproducible order. Returns the items and the inputs that do not exist.
+pub fn expand(inputs: &[String]) -> (Vec<Item>, Vec<ReadError>, usize) {
+    let mut items = Vec::new();
+    let mut errors = Vec::new();
+    let mut skipped = 0;
+    for input in inputs {
+        if input.starts_with("http://") || input.starts_with("https://") {
+            items.push(Item::Url(input.clone()));
+            continue;
+        }
+        if let Some((scheme, _)) = input.split_once("://") {
+            errors.push(ReadError {
+                source_name: input.clone(),
+                reason: format!("unsupported URL scheme {scheme:?}: only http and https"),
+            });
+            continue;
+        }
+        let path = PathBuf::from(input);
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_dir() => walk(&path, &mut items, &mut errors, &mut skipped),
+            Ok(_) => items.push(Item::File(path)),
+            Err(e) => errors.push(ReadError {
+                source_name: input.clone(),
+                reason: format!("cannot read: {e}"),
+            }),
+        }
+    }
+    (items, errors, skipped)
+}
+
+fn walk(dir: &Path, items: &mut Vec<Item>, errors: &mut Vec<ReadError>, skipped: &mut usize) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            errors.push(ReadError {
+                source_name: dir.display().to_string(),
+                reason: format!("cannot list folder: {e}"),
+            });
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in paths {
+        let Ok(meta) = std::fs::symlink_metadata(&p) else {
+            continue;
+        };
+        if meta.is_dir() {
+            walk(&p, items, errors, skipped);
+        } else if meta.file_type().is_symlink() {
+            // a link to a file is read; a link to a folder is not followed
+            match std::fs::metadata(&p) {
+                Ok(m) if m.is_file() && has_known_extension(&p) => items.push(Item::File(p)),
+                _ => *skipped += 1,
+            }
+        } else if meta.is_file() && has_known_extension(&p) {
+            items.push(Item::File(p));
+        } else {
+            *skipped += 1;
+        }
+    }
+}
+
+fn has_known_extension(p: &Path) -> bool {
+    extension(p).is_some_and(|e| EXTENSIONS.contains(&e.as_str()))
+}
+
+fn extension(p: &Path) -> Option<String> {
+    p.extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+}
+
+/// Reads one item into articles (a feed or a JSON Lines file holds many).
+pub fn read_item(item: &Item, limits: &Limits) -> Vec<Result<Article, ReadError>> {
+    match item {
+        Item::File(path) => {
+            let name = path.display().to_string();
+            let bytes = match read_limited(path, limits.max_bytes) {
+                Ok(b) => b,
+                Err(reason) => {
+                    return vec![Err(ReadError {
+                        source_name: name,
+                        reason,
+                    })]
+                }
+            };
+            parse(&name, extension(path).as_deref(), None, bytes, limits)
+        }
+        Item::Url(url) => match fetch(url, limits) {
+            Ok((bytes, content_type)) => {
+                let ext = ext_of_content_type(&content_type, url);
+                parse(url, ext.as_deref(), Some(url), bytes, limits)
+            }
+            Err(reason) => vec![Err(ReadError {
+                source_name: url.clone(),
+                reason,
+            })],
+        },
+    }
+}
+
+fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+    let f = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    let len = f.metadata().map(|m| m.len()).unwrap_or(0);
+    if len > max {
+        return Err(format!(
+            "too large: {:.1} MB (limit {:.0} MB)",
+            len as f64 / 1e6,
+            max as f64 / 1e6
+        ));
+    }
+    let mut buf = Vec::with_capacity(len as usize);
+    f.take(max + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if buf.len() as u64 > max {
+        return Err(format!("too large (limit {:.0} MB)", max as f64 / 1e6));
+    }
+    Ok(buf)
+}
+
+fn ext_of_content_type(content_type: &str, url: &str) -> Option<String> {
+    let ct = content_type.to_ascii_lowercase();
+    let by_type = if ct.contains("html") {
+        Some("html")
+    } else if ct.contains("rss") || ct.contains("atom") || ct.contains("xml") {
+        Some("xml")
+    } else if ct.contains("pdf") {
+        Some("pdf")
+    } else if ct.contains("json") {
+        Some("json")
+    } else if ct.starts_with("text/plain") {
+        Some("txt")
+    } else {
+        None
+    };
+    by_type
+        .map(str::to_string)
+        .or_else(|| extension(Path::new(url.split(['?', '#']).next().unwrap_or(url))))
+}
+
+/// GET with a time limit, a size limit and few redirects; http and https only.
+fn fetch(url: &str, limits: &Limits) -> Result<(Vec<u8>, String), String> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(limits.url_timeout))
+        .max_redirects(limits.max_redirects)
+        .https_only(false)
+        .user_agent(concat!("techties/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .into();
+    let mut resp = agent
+        .get(url)
+        .call()
+        .map_err(|e| format!("fetch failed: {e}"))?;
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let bytes = resp
+        .body_mut()
+        .with_config()
+        .limit(limits.max_bytes)
+        .read_to_vec()
+        .map_err(|e| format!("reading the response failed: {e}"))?;
+    Ok((bytes, content_type))
+}
+
+fn host_of(url: &str) -> Option<String> {
+    let rest = url.split_once("://")?.1;
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit('@').next()?.split(':').next()?;
+    Some(host.trim_start_matches("www.").to_ascii_lowercase()).filter(|h| !h.is_empty())
+}
+
+fn article(raw: RawDoc, format: &'static str, author: Option<String>) -> Article {
+    let url =
+        Some(raw.source.clone()).filter(|s| s.starts_with("http://") || s.starts_with("https://"));
+    let publisher = url.as_deref().and_then(host_of);
+    Article {
+        raw,
+        url,
+        author,
+        publisher,
+        format,
+    }
+}
+
+fn from_source(r: Result<RawDoc, SourceError>, format: &'static str) -> Result<Article, ReadError> {
+    r.map(|raw| article(raw, format, None)).map_err(|e| {
+        let msg = e.to_string();
+        // SourceError already names the input: split it back into name and reason
+        let (name, reason) = msg.split_once(": ").unwrap_or(("input", &msg));
+        ReadError {
+            source_name: name.to_string(),
+            reason: reason.to_string(),
+        }
+    })
+}
+
+fn parse(
+    name: &str,
+    ext: Option<&str>,
+    url: Option<&str>,
+    bytes: Vec<u8>,
+    limits: &Limits,
+) -> Vec<Result<Article, ReadError>> {
+    let bad = |reason: String| {
+        vec![Err(ReadError {
+            source_name: name.to_string(),
+            reason,
+        })]
+    };
+    if bytes.iter().take(8192).any(|&b| b == 0) && ext != Some("pdf") {
+        return bad("binary data, not text (NUL bytes)".into());
+    }
+    let mut out = match ext {
+        Some("pdf") => vec![read_pdf(name, &bytes)],
+        Some("json") => read_json(name, &bytes),
+        Some("xml" | "rss" | "atom") => read_feed(name, &bytes, limits),
+        Some("html" | "htm") => {
+            if bytes.len() > limits.max_html_bytes {
+                return bad(format!(
+                    "HTML page too large to parse: {:.1} MB (limit {:.0} MB)",
+                    bytes.len() as f64 / 1e6,
+                    limits.max_html_bytes as f64 / 1e6
+                ));
+            }
+            match String::from_utf8(bytes) {
+                Ok(html) => vec![source::parse_html_page(name, &html)
+                    .map(|(raw, author)| article(raw, "html", author))
+                    .map_err(|e| ReadError {
+                        source_name: name.to_string(),
+                        reason: e
+                            .to_string()
+                            .split_once(": ")
+                            .map(|x| x.1.to_string())
+                            .unwrap_or_default(),
+                    })],
+                Err(e) => bad(format!(
+                    "not valid UTF-8 text (byte {})",
+                    e.utf8_error().valid_up_to()
+                )),
+            }
+        }
+        Some(e @ ("txt" | "md" | "markdown" | "text" | "jsonl" | "ndjson")) => {
+            let format = match e {
+                "jsonl" | "ndjson" => "jsonl",
+                "md" | "markdown" => "md",
+                _ => "txt",
+            };
+            source::parse_bytes(name, Some(e), bytes)
+                .into_iter()
+                .map(|r| from_source(r, format))
+                .collect()
+        }
+        Some(other) => bad(format!(
+            "unsupported input type .{other} (expected {})",
+            EXTENSIONS.join(", ")
+        )),
+        None => bad("unknown input type (no extension)".into()),
+    };
+    if let Some(u) = url {
+        for a in out.iter_mut().flatten() {
+            if a.url.is_none() {
+                a.url = Some(u.to_string());
+                a.raw.source = u.to_string();
+                a.publisher = host_of(u);
+            }
+        }
+    }
+    out
+}
+
+fn read_pdf(name: &str, bytes: &[u8]) -> Result<Article, ReadError> {
+    let bad = |reason: String| ReadError {
+        source_name: name.to_string(),
+        reason,
+    };
+    if !bytes.starts_with(b"%PDF") {
+        return Err(bad("not a PDF (no %PDF header)".into()));
+    }
+    // the PDF parser panics on some malformed files: a bad file is an error, not a crash
+    let text = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem(bytes))
+        .map_err(|_| bad("unreadable PDF (the parser gave up)".into()))?
+        .map_err(|e| bad(format!("unreadable PDF: {e}")))?;
+    let text = text.trim().to_string();
+    if text.is_empty() {
+        return Err(bad("no text found in the PDF (scanned images?)".into()));
+    }
+    let title = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .map(|l| l.chars().take(200).collect());
+    Ok(article(
+        RawDoc {
+            source: name.to_string(),
+            title,
+            date: None,
+            text,
+        },
+        "pdf",
+        None,
+    ))
+}
+
+/// news-please JSON: one article object or a list of them.
+fn read_json(name: &str, bytes: &[u8]) -> Vec<Result<Article, ReadError>> {
+    let bad = |reason: String| ReadError {
+        source_name: name.to_string(),
+        reason,
+    };
+    let v: serde_json::Value = match serde_json::from_slice(bytes) {
+        Ok(v) => v,
+        Err(e) => return vec![Err(bad(format!("invalid JSON: {e}")))],
+    };
+    let records: Vec<&serde_json::Value> = match &v {
+        serde_json::Value::Array(a) => a.iter().collect(),
+        o @ serde_json::Value::Object(_) => vec![o],
+        _ => {
+            return vec![Err(bad(
+                "expected an article object or a list of them".into()
+            ))]
+        }
+    };
+    records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let rec_name = format!("{name}[{i}]");
+            let Some(obj) = r.as_object() else {
+                return Err(ReadError {
+                    source_name: rec_name,
+                    reason: "expected a JSON object".into(),
+                });
+            };
+            let s = |k: &str| {
+                obj.get(k)
+                    .and_then(|v| v.as_str())
+                    .map(str::trim)
+                    .filter(|v| !v.is_empty())
+                    .map(str::to_string)
+            };
+            let Some(text) = s("maintext")
+                .or_else(|| s("text"))
+                .or_else(|| s("content"))
+                .or_else(|| s("body"))
+            else {
+                return Err(ReadError {
+                    source_name: rec_name,
+                    reason: "no \"maintext\", \"text\", \"content\" or \"body\" field".into(),
+                });
+            };
+            let url = s("url");
+            let authors = obj
+                .get("authors")
+                .and_then(|a| a.as_array())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .filter(|a| !a.is_empty())
+                .or_else(|| s("author"));
+            let raw = RawDoc {
+                source: url.clone().unwrap_or(rec_name),
+                title: s("title"),
+                date: s("date_publish")
+                    .or_else(|| s("date"))
+                    .or_else(|| s("published"))
+                    .as_deref()
+                    .and_then(normalise_date),
+                text,
+            };
+            let mut a = article(raw, "json", authors);
+            if let Some(site) = s("source_domain") {
+                a.publisher = Some(site);
+            }
+            Ok(a)
+        })
+        .collect()
+}
+
+/// RSS, Atom or JSON Feed: one article per entry, from its content or summary.
+fn read_feed(name: &str, bytes: &[u8], limits: &Limits) -> Vec<Result<Article, ReadError>> {
+    let feed = match feed_rs::parser::parse(bytes) {
+        Ok(f) => f,
+        Err(e) => {
+            return vec![Err(ReadError {
+                source_name: name.to_string(),
+                reason: format!("not a readable RSS/Atom feed: {e}"),
+            })]
+        }
+    };
+    let site = feed.title.as_ref().map(|t| t.content.trim().to_string());
+    feed.entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let link = e.links.first().map(|l| l.href.clone());
+            let entry_name = link.clone().unwrap_or_else(|| format!("{name}#{}", i + 1));
+            let html = e
+                .content
+                .as_ref()
+                .and_then(|c| c.body.clone())
+                .or_else(|| e.summary.as_ref().map(|s| s.content.clone()))
+                .unwrap_or_default();
+            let text = if html.contains('<') && html.len() <= limits.max_html_bytes {
+                let page = format!("<html><body><article>{html}</article></body></html>");
+                source::parse_html_page(&entry_name, &page)
+                    .map(|(r, _)| r.text)
+                    .unwrap_or_default()
+            } else {
+                html.trim().to_string()
+            };
+            if text.trim().is_empty() {
+                return Err(ReadError {
+                    source_name: entry_name,
+                    reason: "feed entry without content or summary".into(),
+                });
+            }
+            let raw = RawDoc {
+                source: entry_name,
+                title: e.title.as_ref().map(|t| t.content.trim().to_string()),
+                date: e
+                    .published
+                    .or(e.updated)
+                    .map(|d| d.format("%Y-%m-%d").to_string()),
+                text,
+            };
+            let author = Some(
+                e.authors
+                    .iter()
+                    .filter_map(|a| a.name.clone())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )
+            .filter(|a| !a.is_empty());
+            let mut a = article(raw, "feed", author);
+            if a.publisher.is_none() {
+                a.publisher.clone_from(&site);
+            }
+            Ok(a)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_are_publishers() {
+        assert_eq!(
+            host_of("https://www.Example.org/a/b?c").as_deref(),
+            Some("example.org")
+        );
+        assert_eq!(
+            host_of("http://user@news.site:8080/x").as_deref(),
+            Some("news.site")
+        );
+    }
+
+    #[test]
+    fn news_please_json_reads_each_article_and_reports_bad_ones() {
+        let json = br#"[{"title":"A","maintext":"Huawei opened a lab.","url":"https://a.org/1","date_publish":"2019-05-01 10:00:00","authors":["X","Y"]},{"title":"no text"}]"#;
+        let r = read_json("n.json", json);
+        assert_eq!(r.len(), 2);
+        let a = r[0].as_ref().unwrap();
+        assert_eq!(a.raw.date.as_deref(), Some("2019-05-01"));
+        assert_eq!(a.author.as_deref(), Some("X, Y"));
+        assert_eq!(a.publisher.as_deref(), Some("a.org"));
+        assert!(r[1]
+            .as_ref()
+            .unwrap_err()
+            .to_string()
+            .starts_with("n.json[1]: no"));
+    }
+
+    #[test]
+    fn rss_entries_become_articles() {
+        let rss = br#"<?xml version="1.0"?><rss version="2.0"><channel><title>Tech Wire</title>
+<item><title>Deal</title><link>https://w.org/deal</link><pubDate>Tue, 04 Jun 2019 10:00:00 GMT</pubDate>
+<description>&lt;p&gt;Rosatom and a Chinese firm signed an agreement.&lt;/p&gt;</description></item>
+</channel></rss>"#;
+        let r = read_feed("f.xml", rss, &Limits::default());
+        let a = r[0].as_ref().unwrap();
+        assert_eq!(a.raw.title.as_deref(), Some("Deal"));
+        assert_eq!(a.raw.date.as_deref(), Some("2019-06-04"));
+        assert!(a.raw.text.contains("Rosatom"), "{}", a.raw.text);
+        assert_eq!(a.publisher.as_deref(), Some("w.org"));
+    }
+
+    #[test]
+    fn hostile_bytes_get_clear_errors() {
+        let l = Limits::default();
+        let e = |ext: &str, b: &[u8]| {
+            parse("x", Some(ext), None, b.to_vec(), &l)[0]
+                .clone()
+                .unwrap_err()
+                .reason
+        };
+        assert!(e("txt", b"abc\0\0def").contains("binary"));
+        assert!(e("txt", b"caf\xe9").contains("UTF-8"));
+        assert!(e("txt", b"").contains("no text"));
+        assert!(e("json", b"{\"title\": ").contains("invalid JSON"));
+        assert!(e("pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog").contains("PDF"));
+        assert!(e("exe", b"MZ").contains("unsupported"));
+        assert!(e("xml", b"<rss><channel><item>").contains("feed"));
+    }
+}
