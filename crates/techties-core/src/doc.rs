@@ -181,8 +181,13 @@ pub fn content_id(text: &str) -> String {
             h.update(b" ");
         }
         first = false;
-        let w: String = word.nfc().collect();
-        h.update(w.as_bytes());
+        // ASCII is its own NFC form: only other words need composing (and a buffer)
+        if word.is_ascii() {
+            h.update(word.as_bytes());
+        } else {
+            let w: String = word.nfc().collect();
+            h.update(w.as_bytes());
+        }
     }
     let d = h.finalize();
     d.iter().take(8).map(|b| format!("{b:02x}")).collect()

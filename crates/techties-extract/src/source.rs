@@ -255,6 +255,95 @@ fn parse_plain(path: &str, text: &str) -> Result<RawDoc, SourceError> {
     })
 }
 
+/// A publication date the page states in markup readability does not read: the first
+/// `<time datetime="…">`, or a `date` / `pubdate` / `dc.date` meta tag.
+fn date_in_markup(html: &str) -> Option<String> {
+    let lower = html.to_ascii_lowercase();
+    let value_after = |key: &str| {
+        let at = lower.find(key)? + key.len();
+        let rest = &html[at..];
+        let end = rest.find('"')?;
+        normalise_date(&rest[..end])
+    };
+    [
+        "<meta name=\"date\" content=\"",
+        "<meta name=\"pubdate\" content=\"",
+        "<meta name=\"dc.date\" content=\"",
+    ]
+    .iter()
+    .find_map(|k| value_after(k))
+    .or_else(|| {
+        let t = lower.find("<time")?;
+        let end = t + lower[t..].find('>')?;
+        let tag = &lower[t..end];
+        let at = t + tag.find("datetime=\"")? + "datetime=\"".len();
+        let rest = &html[at..];
+        normalise_date(&rest[..rest.find('"')?])
+    })
+}
+
+/// A page title without the site's name: "Headline | Site", "Headline :: Site" and
+/// "Headline — Site" keep their longest part.
+fn clean_title(title: &str) -> String {
+    let t = title.trim();
+    for sep in [" | ", " :: ", " — ", " – ", " - "] {
+        if t.contains(sep) {
+            if let Some(best) = t.split(sep).max_by_key(|p| p.chars().count()) {
+                return best.trim().to_string();
+            }
+        }
+    }
+    t.to_string()
+}
+
+/// Lines the readability pass keeps but an article does not say: labelled ads and "read also"
+/// links inside the body, cookie notices, and link-like fragments (a few words, no sentence).
+/// Measured on `fixtures/html/` (see `docs/HTML_EXTRACTION.md`).
+fn drop_boilerplate(text: &str) -> String {
+    const LABELS: &[&str] = &[
+        "advertisement",
+        "sponsored",
+        "read also",
+        "read more",
+        "see also",
+        "related:",
+        "related stories",
+        "subscribe",
+        "sign up",
+        "share this",
+    ];
+    let keep = |line: &str, first: bool| {
+        let l = line.trim();
+        if l.is_empty() {
+            return true;
+        }
+        let lower = l.to_lowercase();
+        if LABELS.iter().any(|p| lower.starts_with(p)) {
+            return false;
+        }
+        if lower.contains("cookies") && (lower.contains("accept") || lower.contains("consent")) {
+            return false;
+        }
+        let words = l.split_whitespace().count();
+        let sentence = l.ends_with(['.', '!', '?', '"', '”', ':', ';', ')']);
+        // a short line with no sentence punctuation is a heading or a link; only keep it when
+        // it is the first line (the headline)
+        first || words > 8 || sentence
+    };
+    let mut out: Vec<&str> = Vec::new();
+    for (i, line) in text.trim().lines().enumerate() {
+        if keep(line, i == 0) {
+            out.push(line);
+        }
+    }
+    // no runs of blank lines where lines were dropped
+    let mut joined = out.join("\n");
+    while joined.contains("\n\n\n") {
+        joined = joined.replace("\n\n\n", "\n\n");
+    }
+    joined.trim().to_string()
+}
+
 /// The readable text of an HTML page: scripts, styles and navigation left out.
 fn parse_html(path: &str, html: &str) -> Result<RawDoc, SourceError> {
     parse_html_page(path, html).map(|(doc, _)| doc)
@@ -271,9 +360,13 @@ pub fn parse_html_page(path: &str, html: &str) -> Result<(RawDoc, Option<String>
         Ok(a) if !a.text_content.trim().is_empty() => Ok((
             RawDoc {
                 source: path.into(),
-                title: Some(a.title.trim().to_string()).filter(|t| !t.is_empty()),
-                date: a.published_time.as_deref().and_then(normalise_date),
-                text: a.text_content.trim().to_string(),
+                title: Some(clean_title(&a.title)).filter(|t| !t.is_empty()),
+                date: a
+                    .published_time
+                    .as_deref()
+                    .and_then(normalise_date)
+                    .or_else(|| date_in_markup(html)),
+                text: drop_boilerplate(&a.text_content),
             },
             a.byline
                 .as_deref()

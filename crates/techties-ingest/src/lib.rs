@@ -123,13 +123,51 @@ enum Outcome {
 
 /// ISO 639-1 code of the text's language ("en" when the text is too short to tell).
 pub fn detect_language(text: &str) -> String {
-    let sample: String = text.chars().take(4000).collect();
+    if looks_english(text) {
+        return "en".to_string();
+    }
+    // a thousand characters decide the language of an article as well as the whole of it
+    let sample: String = text.chars().take(1000).collect();
     match whatlang::detect(&sample) {
         Some(info) if info.is_reliable() || info.confidence() > 0.5 => {
             iso639_1(info.lang().code()).to_string()
         }
         _ => "en".to_string(),
     }
+}
+
+/// Plain ASCII prose full of English function words: English, without the trigram model
+/// (which costs as much as a third of extracting the article).
+fn looks_english(text: &str) -> bool {
+    let sample = &text[..text.floor_char_boundary(2000)];
+    let words: Vec<&str> = sample.split_whitespace().collect();
+    if words.len() < 30 || !sample.is_ascii() {
+        return false;
+    }
+    let function = words
+        .iter()
+        .filter(|w| {
+            matches!(
+                w.to_ascii_lowercase()
+                    .trim_matches(|c: char| !c.is_ascii_alphabetic()),
+                "the"
+                    | "and"
+                    | "of"
+                    | "to"
+                    | "in"
+                    | "a"
+                    | "is"
+                    | "was"
+                    | "for"
+                    | "with"
+                    | "on"
+                    | "that"
+                    | "by"
+                    | "said"
+            )
+        })
+        .count();
+    function * 100 >= words.len() * 15
 }
 
 fn iso639_1(code3: &str) -> &str {
@@ -225,10 +263,23 @@ pub fn ingest(
         }
         drop(tx);
         let mut done = 0;
+        let mut group = (0usize, Instant::now());
+        if let Err(e) = store.begin_group() {
+            result = Err(e.into());
+        }
         for (_, docs) in rx.iter() {
             if result.is_err() {
                 continue; // drain, so the readers finish
             }
+            // commit in groups: at most GROUP_DOCS documents or GROUP_TIME of work at risk
+            if group.0 >= GROUP_DOCS || group.1.elapsed() >= GROUP_TIME {
+                if let Err(e) = store.commit_group().and_then(|_| store.begin_group()) {
+                    result = Err(e.into());
+                    continue;
+                }
+                group = (0, Instant::now());
+            }
+            group.0 += docs.len();
             for d in docs {
                 match d {
                     Ok(p) => {
@@ -251,10 +302,18 @@ pub fn ingest(
             });
         }
     });
+    // what was written is kept even when a later document failed the store
+    let committed = store.commit_group();
     result?;
+    committed?;
     summary.seconds = t0.elapsed().as_secs_f64();
     Ok(summary)
 }
+
+/// Documents per commit group.
+const GROUP_DOCS: usize = 64;
+/// Longest a group stays open.
+const GROUP_TIME: std::time::Duration = std::time::Duration::from_millis(250);
 
 fn store_one(store: &mut Store, p: Prepared, summary: &mut Summary) -> Result<(), IngestError> {
     if store.find_content(&p.content_id)?.is_some() {

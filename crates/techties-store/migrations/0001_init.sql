@@ -84,12 +84,14 @@ CREATE TABLE partnership_countries (
     country     TEXT    NOT NULL,
     PRIMARY KEY (country, partnership)
 ) WITHOUT ROWID;
+CREATE INDEX partnership_countries_p ON partnership_countries(partnership);
 
 CREATE TABLE partnership_domains (
     partnership INTEGER NOT NULL REFERENCES partnerships(id) ON DELETE CASCADE,
     domain      TEXT    NOT NULL,
     PRIMARY KEY (domain, partnership)
 ) WITHOUT ROWID;
+CREATE INDEX partnership_domains_p ON partnership_domains(partnership);
 
 CREATE TABLE evidence (
     id          INTEGER PRIMARY KEY,
@@ -107,7 +109,17 @@ CREATE TABLE evidence (
     places      TEXT    NOT NULL    -- JSON: [{entity, name, role}]
 );
 CREATE INDEX evidence_partnership ON evidence(partnership);
-CREATE INDEX evidence_document ON evidence(document);
+
+-- per partnership and independent publisher (the story's first copy's publisher): the best
+-- report's confidence. Kept as reports arrive, so adding one never re-reads the others.
+CREATE TABLE partnership_sources (
+    partnership INTEGER NOT NULL REFERENCES partnerships(id) ON DELETE CASCADE,
+    publisher   TEXT    NOT NULL,
+    confidence  REAL    NOT NULL,
+    reports     INTEGER NOT NULL,
+    PRIMARY KEY (partnership, publisher)
+) WITHOUT ROWID;
+CREATE INDEX evidence_document ON evidence(document, partnership);
 
 -- full-text indexes, written by the store with Han/kana characters spaced apart (the unicode61
 -- tokenizer would make a whole run of them one token, and 华为 could not be found)

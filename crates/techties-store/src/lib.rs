@@ -19,6 +19,7 @@
 //! offsets, as the JSON they become promises.
 #![deny(missing_docs)]
 
+mod aggregate;
 mod query;
 mod write;
 
@@ -74,6 +75,10 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Ids of entities written by this connection, by merge key.
+    entity_ids: rustc_hash::FxHashMap<String, i64>,
+    /// Aggregates of the partnerships the open group touched.
+    pending: aggregate::Pending,
 }
 
 impl std::fmt::Debug for Store {
@@ -87,7 +92,12 @@ impl Store {
     pub fn open(path: impl AsRef<Path>) -> Result<Store> {
         let path = path.as_ref().to_path_buf();
         let conn = Connection::open(&path).map_err(sqlite_err(&path))?;
-        let store = Store { conn, path };
+        let store = Store {
+            conn,
+            path,
+            entity_ids: Default::default(),
+            pending: Default::default(),
+        };
         store.configure()?;
         store.migrate()?;
         Ok(store)
@@ -103,7 +113,12 @@ impl Store {
         .map_err(sqlite_err(&path))?;
         conn.busy_timeout(std::time::Duration::from_secs(5))
             .map_err(sqlite_err(&path))?;
-        Ok(Store { conn, path })
+        Ok(Store {
+            conn,
+            path,
+            entity_ids: Default::default(),
+            pending: Default::default(),
+        })
     }
 
     /// The database file.
@@ -119,7 +134,8 @@ impl Store {
                 "PRAGMA journal_mode = WAL;
                  PRAGMA synchronous = NORMAL;
                  PRAGMA foreign_keys = ON;
-                 PRAGMA temp_store = MEMORY;",
+                 PRAGMA temp_store = MEMORY;
+                 PRAGMA cache_size = -65536;",
             )
             .map_err(self.err())?;
         self.conn
@@ -148,6 +164,34 @@ impl Store {
             );
             if let Err(e) = self.conn.execute_batch(&batch) {
                 let _ = self.conn.execute_batch("ROLLBACK");
+                return Err(self.err()(e));
+            }
+        }
+        Ok(())
+    }
+
+    /// Opens a group: the documents written until [`Store::commit_group`] commit together
+    /// (each still all-or-nothing on its own, as a savepoint). Fewer commits write shared
+    /// pages (indexes, full-text segments) once per group instead of once per document; a
+    /// crash loses at most the open group, which a re-run writes again.
+    pub fn begin_group(&mut self) -> Result<()> {
+        if self.conn.is_autocommit() {
+            self.conn
+                .execute_batch("BEGIN IMMEDIATE")
+                .map_err(self.err())?;
+        }
+        Ok(())
+    }
+
+    /// Commits the open group, if any.
+    pub fn commit_group(&mut self) -> Result<()> {
+        if !self.conn.is_autocommit() {
+            let flushed = self.pending.flush(&self.conn);
+            if let Err(e) = flushed.and_then(|_| self.conn.execute_batch("COMMIT")) {
+                self.pending.clear();
+                let _ = self.conn.execute_batch("ROLLBACK");
+                // what the group wrote is gone: so are the ids it cached
+                self.entity_ids.clear();
                 return Err(self.err()(e));
             }
         }
