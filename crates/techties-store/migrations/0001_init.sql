@@ -29,7 +29,7 @@ CREATE TABLE document_bands (
     band     INTEGER NOT NULL,
     document INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE
 );
-CREATE INDEX document_bands_band ON document_bands(band);
+CREATE INDEX document_bands_band ON document_bands(band, document);
 
 CREATE TABLE entities (
     id       INTEGER PRIMARY KEY,

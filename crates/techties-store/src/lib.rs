@@ -135,7 +135,8 @@ impl Store {
                  PRAGMA synchronous = NORMAL;
                  PRAGMA foreign_keys = ON;
                  PRAGMA temp_store = MEMORY;
-                 PRAGMA cache_size = -65536;",
+                 PRAGMA cache_size = -65536;
+                 PRAGMA wal_autocheckpoint = 8192;",
             )
             .map_err(self.err())?;
         self.conn

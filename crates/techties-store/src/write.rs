@@ -80,29 +80,41 @@ impl Store {
     /// Documents sharing a band with these, with their story and signature: the candidates
     /// for near-duplicates, which the caller confirms by comparing signatures.
     pub fn band_candidates(&self, bands: &[i64]) -> Result<Vec<(i64, i64, Vec<u32>)>> {
-        let mut stmt = self
+        if bands.is_empty() {
+            return Ok(Vec::new());
+        }
+        // one probe of the (band, document) index for all bands, then the signatures of the
+        // distinct documents found (at most 64: templated text can share bands widely)
+        let marks = vec!["?"; bands.len()].join(",");
+        let ids: Vec<i64> = {
+            let mut stmt = self
+                .conn
+                .prepare_cached(&format!(
+                    "SELECT DISTINCT document FROM document_bands WHERE band IN ({marks}) LIMIT 64"
+                ))
+                .map_err(self.err())?;
+            let rows = stmt
+                .query_map(rusqlite::params_from_iter(bands), |r| r.get(0))
+                .map_err(self.err())?;
+            rows.collect::<rusqlite::Result<_>>().map_err(self.err())?
+        };
+        let mut sig = self
             .conn
             .prepare_cached(
-                "SELECT DISTINCT d.id, COALESCE(d.story, d.id), d.signature
-                 FROM document_bands b JOIN documents d ON d.id = b.document
-                 WHERE b.band = ?1 AND d.signature IS NOT NULL
-                 LIMIT 50",
+                "SELECT COALESCE(story, id), signature FROM documents
+                 WHERE id = ?1 AND signature IS NOT NULL",
             )
             .map_err(self.err())?;
-        let mut out: Vec<(i64, i64, Vec<u32>)> = Vec::new();
-        for band in bands {
-            let rows = stmt
-                .query_map([band], |r| {
-                    let blob: Vec<u8> = r.get(2)?;
-                    Ok((r.get(0)?, r.get(1)?, decode_signature(&blob)))
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let row = sig
+                .query_row([id], |r| {
+                    let blob: Vec<u8> = r.get(1)?;
+                    Ok((id, r.get::<_, i64>(0)?, decode_signature(&blob)))
                 })
+                .optional()
                 .map_err(self.err())?;
-            for row in rows {
-                let row = row.map_err(self.err())?;
-                if !out.iter().any(|o| o.0 == row.0) {
-                    out.push(row);
-                }
-            }
+            out.extend(row);
         }
         Ok(out)
     }
