@@ -1,6 +1,6 @@
 //! `ingest`, `reprocess`, `search`, `show`, `stats`: the corpus commands.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
@@ -364,4 +364,71 @@ pub fn db_check(db: &Db) -> Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+fn output(out: Option<&str>) -> Result<Box<dyn std::io::Write>> {
+    Ok(match out {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path).with_context(|| format!("{path}: cannot create"))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    })
+}
+
+/// `techties export`.
+pub fn export(
+    format: &str,
+    text: Option<String>,
+    filters: &Filters,
+    db: &Db,
+    out: Option<&str>,
+) -> Result<ExitCode> {
+    let format = techties_report::export::Format::parse(format).with_context(|| {
+        format!("--format {format:?}: expected csv, jsonl, geojson, graphml or ftm")
+    })?;
+    let store = open_existing(db)?;
+    let mut q = filters.query(text)?;
+    q.limit = None;
+    let mut w = output(out)?;
+    techties_report::export::export(&store, &q, format, &mut w)?;
+    w.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `techties brief`.
+pub fn brief(
+    a: &str,
+    b: &str,
+    since: Option<i32>,
+    format: &str,
+    db: &Db,
+    out: Option<&str>,
+) -> Result<ExitCode> {
+    anyhow::ensure!(
+        matches!(format, "md" | "html"),
+        "--format {format:?}: expected md or html"
+    );
+    let code = |c: &str| -> Result<String> {
+        anyhow::ensure!(
+            c.len() == 2 && c.chars().all(|x| x.is_ascii_alphabetic()),
+            "{c:?}: expected a two-letter country code such as RU or CN"
+        );
+        Ok(c.to_ascii_uppercase())
+    };
+    let store = open_existing(db)?;
+    let spec = techties_report::brief::BriefSpec {
+        a: code(a)?,
+        b: code(b)?,
+        since,
+    };
+    let brief = techties_report::brief::Brief::gather(&store, spec)?;
+    let text = if format == "html" {
+        brief.to_html()
+    } else {
+        brief.to_markdown()
+    };
+    let mut w = output(out)?;
+    w.write_all(text.as_bytes())?;
+    w.flush()?;
+    Ok(ExitCode::SUCCESS)
 }

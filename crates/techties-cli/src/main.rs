@@ -93,6 +93,42 @@ enum Command {
         #[command(flatten)]
         db: corpus::Db,
     },
+    /// Export partnerships (with their evidence) matching the filters: csv, jsonl, geojson
+    /// (sited partnerships), graphml (parties and their ties) or ftm (FollowTheMoney).
+    Export {
+        /// csv, jsonl, geojson, graphml or ftm.
+        #[arg(long)]
+        format: String,
+        /// Words or "a phrase" the evidence or its article must contain.
+        #[arg(long)]
+        query: Option<String>,
+        #[command(flatten)]
+        filters: corpus::Filters,
+        #[command(flatten)]
+        db: corpus::Db,
+        /// Write here instead of standard output.
+        #[arg(long)]
+        out: Option<String>,
+    },
+    /// A country-pair brief: counts by domain and type, the trend by year, the most connected
+    /// organisations and places, notable partnerships; every sentence cites its partnerships.
+    Brief {
+        /// First country (ISO code, e.g. RU).
+        a: String,
+        /// Second country (e.g. CN).
+        b: String,
+        /// Only partnerships from this year on.
+        #[arg(long)]
+        since: Option<i32>,
+        /// md or html.
+        #[arg(long, default_value = "md")]
+        format: String,
+        #[command(flatten)]
+        db: corpus::Db,
+        /// Write here instead of standard output.
+        #[arg(long)]
+        out: Option<String>,
+    },
     /// Check the database file: SQLite's integrity check and the schema version.
     DbCheck {
         #[command(flatten)]
@@ -210,6 +246,27 @@ fn main() -> ExitCode {
         Command::Show { what, db } => report_errors(corpus::show(&what, &db)),
         Command::Stats { db, json } => report_errors(corpus::stats(&db, json)),
         Command::DbCheck { db } => report_errors(corpus::db_check(&db)),
+        Command::Export {
+            format,
+            query,
+            filters,
+            db,
+            out,
+        } => report_errors(corpus::export(
+            &format,
+            query,
+            &filters,
+            &db,
+            out.as_deref(),
+        )),
+        Command::Brief {
+            a,
+            b,
+            since,
+            format,
+            db,
+            out,
+        } => report_errors(corpus::brief(&a, &b, since, &format, &db, out.as_deref())),
         Command::Kb(cmd) => match kb::run(cmd) {
             Ok(code) => code,
             Err(e) => {

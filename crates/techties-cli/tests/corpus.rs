@@ -394,3 +394,204 @@ fn unsupported_schemes_and_missing_paths_are_refused_by_name() {
     );
     assert!(err.contains("/no/such/file.txt: cannot read"), "{err}");
 }
+
+fn sample_db(dir: &Path) -> PathBuf {
+    let db = dir.join("s.db");
+    let samples = concat!(env!("CARGO_MANIFEST_DIR"), "/../../samples");
+    let mut files: Vec<String> = std::fs::read_dir(samples)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .map(|p| p.display().to_string())
+        .collect();
+    files.sort();
+    let mut args = vec!["ingest", "--db", db.to_str().unwrap()];
+    args.extend(files.iter().map(String::as_str));
+    assert!(run(&args).status.success());
+    db
+}
+
+#[test]
+fn a_ru_cn_brief_cites_partnerships_in_every_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sample_db(dir.path());
+    let out = run(&["brief", "RU", "CN", "--db", db.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let md = String::from_utf8(out.stdout).unwrap();
+    let sources_at = md.find("## Sources").expect("a source list");
+    let mut claims = 0;
+    for line in md[..sources_at].lines() {
+        let l = line.trim();
+        if l.is_empty() || l.starts_with('#') || l.starts_with("![") {
+            continue;
+        }
+        claims += 1;
+        assert!(l.contains("[P"), "a sentence without a citation: {l}");
+    }
+    assert!(claims > 5, "{md}");
+    // the cited partnerships exist and are RU–CN
+    let id = md[md.find("[P").unwrap() + 2..]
+        .split(|c: char| !c.is_ascii_digit())
+        .next()
+        .unwrap()
+        .to_string();
+    let p = json(&["show", "partnership", &id, "--db", db.to_str().unwrap()]);
+    let countries: Vec<&str> = p["countries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    assert!(
+        countries.contains(&"RU") && countries.contains(&"CN"),
+        "{p}"
+    );
+    // numbered sources
+    assert!(md[sources_at..].contains("\n1. "), "{md}");
+    let html = run(&[
+        "brief",
+        "RU",
+        "CN",
+        "--format",
+        "html",
+        "--db",
+        db.to_str().unwrap(),
+    ]);
+    let html = String::from_utf8(html.stdout).unwrap();
+    assert!(
+        html.contains("<svg") && html.contains("<h2>Sources</h2>"),
+        "{html}"
+    );
+}
+
+#[test]
+fn exports_carry_the_evidence_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sample_db(dir.path());
+    let export = |format: &str| {
+        let out = run(&[
+            "export",
+            "--format",
+            format,
+            "--pair",
+            "RU,CN",
+            "--db",
+            db.to_str().unwrap(),
+        ]);
+        assert!(
+            out.status.success(),
+            "{format}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let n = json(&[
+        "search",
+        "--json",
+        "--pair",
+        "RU,CN",
+        "--limit",
+        "1000",
+        "--db",
+        db.to_str().unwrap(),
+    ])["total"]
+        .as_u64()
+        .unwrap() as usize;
+    assert!(n > 3);
+    let csv = export("csv");
+    assert!(csv.starts_with("id,type,date,status,countries"));
+    // records: line ends outside quoted cells (evidence may hold commas, quotes, newlines)
+    let mut in_quotes = false;
+    let records = csv
+        .chars()
+        .filter(|&c| {
+            if c == '"' {
+                in_quotes = !in_quotes;
+            }
+            c == '\n' && !in_quotes
+        })
+        .count();
+    assert_eq!(records, n + 1, "{csv}");
+    let jsonl = export("jsonl");
+    assert_eq!(jsonl.lines().count(), n);
+    for l in jsonl.lines() {
+        let v: serde_json::Value = serde_json::from_str(l).unwrap();
+        assert!(!v["reports"].as_array().unwrap().is_empty(), "{v}");
+    }
+    let geo: serde_json::Value = serde_json::from_str(&export("geojson")).unwrap();
+    assert_eq!(geo["type"], "FeatureCollection");
+    for f in geo["features"].as_array().unwrap() {
+        let c = f["geometry"]["coordinates"].as_array().unwrap();
+        assert!(c[0].as_f64().unwrap().abs() <= 180.0 && c[1].as_f64().unwrap().abs() <= 90.0);
+        assert!(f["properties"]["evidence"]
+            .as_str()
+            .is_some_and(|e| !e.is_empty()));
+    }
+    let graphml = export("graphml");
+    assert!(
+        graphml.contains("<graphml") && graphml.contains("<edge "),
+        "{graphml}"
+    );
+    let ftm = export("ftm");
+    let schemas: std::collections::BTreeSet<String> = ftm
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["schema"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert!(
+        schemas.contains("UnknownLink") && schemas.contains("Article"),
+        "{schemas:?}"
+    );
+    for l in ftm.lines() {
+        let v: serde_json::Value = serde_json::from_str(l).unwrap();
+        if v["schema"] == "UnknownLink" {
+            assert!(!v["properties"]["proof"].as_array().unwrap().is_empty());
+            assert!(!v["properties"]["subject"].as_array().unwrap().is_empty());
+        }
+    }
+}
+
+#[test]
+fn text_from_documents_is_escaped_in_html_briefs() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    article(
+        &docs,
+        "x.txt",
+        "https://evil.example/x",
+        "2020-02-02",
+        "Huawei opened a research and development centre in Kazan, Russia <script>alert(1)</script>, \
+         the Chinese company said on Tuesday in a statement to reporters.",
+    );
+    assert!(run(&[
+        "ingest",
+        docs.to_str().unwrap(),
+        "--db",
+        db.to_str().unwrap()
+    ])
+    .status
+    .success());
+    let html = run(&[
+        "brief",
+        "RU",
+        "CN",
+        "--format",
+        "html",
+        "--db",
+        db.to_str().unwrap(),
+    ]);
+    let html = String::from_utf8(html.stdout).unwrap();
+    assert!(html.contains("Kazan"), "{html}");
+    assert!(!html.contains("<script>"), "{html}");
+    assert!(html.contains("&lt;script&gt;"), "{html}");
+}

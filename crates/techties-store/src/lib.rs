@@ -28,8 +28,8 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags};
 
 pub use query::{
-    DocumentView, EntityRow, EntityView, EvidenceRow, MentionRow, PartnershipRow, PartnershipView,
-    Query, SearchResults, Stats,
+    DocumentHit, DocumentView, EntityRow, EntityView, EvidenceRow, MentionRow, PartnershipRow,
+    PartnershipView, PartyRow, Query, SearchResults, Stats,
 };
 pub use write::{Added, Extraction, NewDocument};
 

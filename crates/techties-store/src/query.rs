@@ -541,7 +541,20 @@ impl Store {
 
     /// One entity with the partnerships it is a party to.
     pub fn entity(&self, id: i64) -> Result<EntityView> {
-        let row = self
+        let row = self.entity_row(id)?;
+        let partnerships = self
+            .search(&Query {
+                entity: Some(id),
+                limit: Some(1000),
+                ..Query::default()
+            })?
+            .partnerships;
+        Ok(EntityView { row, partnerships })
+    }
+
+    /// One entity.
+    pub fn entity_row(&self, id: i64) -> Result<EntityRow> {
+        self
             .conn
             .query_row(
                 "SELECT id, key, kb_id, name, kind, subkind, country, lat, lon,
@@ -565,15 +578,7 @@ impl Store {
             )
             .optional()
             .map_err(self.err())?
-            .ok_or(StoreError::NotFound { what: "entity", id })?;
-        let partnerships = self
-            .search(&Query {
-                entity: Some(id),
-                limit: Some(1000),
-                ..Query::default()
-            })?
-            .partnerships;
-        Ok(EntityView { row, partnerships })
+            .ok_or(StoreError::NotFound { what: "entity", id })
     }
 
     /// Entities whose name or KB id matches (case-insensitive prefix), most mentioned first.

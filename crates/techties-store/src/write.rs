@@ -84,13 +84,15 @@ impl Store {
             return Ok(Vec::new());
         }
         // one probe of the (band, document) index for all bands, then the signatures of the
-        // distinct documents found (at most 64: templated text can share bands widely)
+        // documents sharing the most bands: a copy shares many, a text built from the same
+        // template a few, and templated text can share a band with hundreds
         let marks = vec!["?"; bands.len()].join(",");
         let ids: Vec<i64> = {
             let mut stmt = self
                 .conn
                 .prepare_cached(&format!(
-                    "SELECT DISTINCT document FROM document_bands WHERE band IN ({marks}) LIMIT 64"
+                    "SELECT document FROM document_bands WHERE band IN ({marks})
+                     GROUP BY document ORDER BY COUNT(*) DESC, document LIMIT 16"
                 ))
                 .map_err(self.err())?;
             let rows = stmt
