@@ -432,3 +432,34 @@ pub fn brief(
     w.flush()?;
     Ok(ExitCode::SUCCESS)
 }
+
+/// `techties serve`.
+pub fn serve(
+    db: &Db,
+    bind: &str,
+    port: u16,
+    threads: Option<usize>,
+    ingest_first: &[String],
+) -> Result<ExitCode> {
+    if !ingest_first.is_empty() {
+        let code = ingest(ingest_first, db, None, false, None)?;
+        if code != ExitCode::SUCCESS {
+            anyhow::bail!("nothing could be ingested from {}", ingest_first.join(" "));
+        }
+    }
+    open_existing(db)?;
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let cfg = techties_server::Config {
+        db: db.db.clone().into(),
+        bind: bind.to_string(),
+        port,
+        threads: threads.unwrap_or(4 * cores),
+    };
+    let running = techties_server::start(&cfg)?;
+    if bind != "127.0.0.1" && bind != "localhost" && bind != "::1" {
+        eprintln!("techties: warning: listening on {bind}: the corpus is visible to the network");
+    }
+    eprintln!("techties: serving {} at http://{}/", db.db, running.addr);
+    running.wait();
+    Ok(ExitCode::SUCCESS)
+}

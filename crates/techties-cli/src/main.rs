@@ -129,6 +129,25 @@ enum Command {
         #[arg(long)]
         out: Option<String>,
     },
+    /// Serve the workbench: the web UI (map, graph, timeline, list, evidence) and the JSON
+    /// API under /api/v1 (OpenAPI at /api/v1/openapi.json). Read-only; 127.0.0.1 by default.
+    Serve {
+        #[command(flatten)]
+        db: corpus::Db,
+        /// Address to bind. Anything but 127.0.0.1 exposes the corpus to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Port.
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// Worker threads (default: 4 per core).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Ingest these files or folders first (already stored documents are skipped), e.g.
+        /// `--ingest samples` for the bundled sample corpus.
+        #[arg(long)]
+        ingest: Vec<String>,
+    },
     /// Check the database file: SQLite's integrity check and the schema version.
     DbCheck {
         #[command(flatten)]
@@ -246,6 +265,13 @@ fn main() -> ExitCode {
         Command::Show { what, db } => report_errors(corpus::show(&what, &db)),
         Command::Stats { db, json } => report_errors(corpus::stats(&db, json)),
         Command::DbCheck { db } => report_errors(corpus::db_check(&db)),
+        Command::Serve {
+            db,
+            bind,
+            port,
+            threads,
+            ingest,
+        } => report_errors(corpus::serve(&db, &bind, port, threads, &ingest)),
         Command::Export {
             format,
             query,

@@ -329,73 +329,73 @@ fn fts_query(q: &str) -> String {
         .join(" ")
 }
 
+/// The WHERE clause (over `partnerships p`) for a query's filters, its arguments, and the
+/// full-text query it uses.
+fn where_clause(q: &Query) -> (String, Vec<Value>, Option<String>) {
+    let mut wh: Vec<String> = Vec::new();
+    let mut args: Vec<Value> = Vec::new();
+    let text = q.text.as_deref().map(fts_query).filter(|t| !t.is_empty());
+    if let Some(t) = &text {
+        wh.push(
+            "(p.id IN (SELECT e.partnership FROM evidence e
+                  WHERE e.id IN (SELECT rowid FROM evidence_fts WHERE evidence_fts MATCH ?))
+              OR p.id IN (SELECT e.partnership FROM evidence e
+                  WHERE e.document IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)))"
+                .into(),
+        );
+        args.push(Value::Text(t.clone()));
+        args.push(Value::Text(t.clone()));
+    }
+    let mut countries: Vec<String> = q.countries.iter().map(|c| c.to_ascii_uppercase()).collect();
+    if let Some((a, b)) = &q.pair {
+        countries.push(a.to_ascii_uppercase());
+        countries.push(b.to_ascii_uppercase());
+    }
+    for c in countries {
+        wh.push("p.id IN (SELECT partnership FROM partnership_countries WHERE country = ?)".into());
+        args.push(Value::Text(c));
+    }
+    if let Some(d) = &q.domain {
+        wh.push("p.id IN (SELECT partnership FROM partnership_domains WHERE domain = ?)".into());
+        args.push(Value::Text(d.clone()));
+    }
+    if let Some(k) = &q.kind {
+        wh.push("p.kind = ?".into());
+        args.push(Value::Text(k.clone()));
+    }
+    if let Some(s) = &q.status {
+        wh.push("p.status = ?".into());
+        args.push(Value::Text(s.clone()));
+    }
+    if let Some(e) = q.entity {
+        wh.push("p.id IN (SELECT partnership FROM partnership_parties WHERE entity = ?)".into());
+        args.push(Value::Integer(e));
+    }
+    if let Some(s) = &q.since {
+        wh.push("COALESCE(p.date, p.first_seen) >= ?".into());
+        args.push(Value::Text(s.clone()));
+    }
+    if let Some(u) = &q.until {
+        wh.push("COALESCE(p.date, p.first_seen) <= ?".into());
+        args.push(Value::Text(until_bound(u)));
+    }
+    if let Some(k) = &q.known_by {
+        wh.push("p.first_seen <= ?".into());
+        args.push(Value::Text(until_bound(k)));
+    }
+    let where_sql = if wh.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", wh.join(" AND "))
+    };
+    (where_sql, args, text)
+}
+
 impl Store {
     /// Partnerships matching the filters, most corroborated and recent first, and documents
     /// matching the text.
     pub fn search(&self, q: &Query) -> Result<SearchResults> {
-        let mut wh: Vec<String> = Vec::new();
-        let mut args: Vec<Value> = Vec::new();
-        let text = q.text.as_deref().map(fts_query).filter(|t| !t.is_empty());
-        if let Some(t) = &text {
-            wh.push(
-                "(p.id IN (SELECT e.partnership FROM evidence e
-                      WHERE e.id IN (SELECT rowid FROM evidence_fts WHERE evidence_fts MATCH ?))
-                  OR p.id IN (SELECT e.partnership FROM evidence e
-                      WHERE e.document IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)))"
-                    .into(),
-            );
-            args.push(Value::Text(t.clone()));
-            args.push(Value::Text(t.clone()));
-        }
-        let mut countries: Vec<String> =
-            q.countries.iter().map(|c| c.to_ascii_uppercase()).collect();
-        if let Some((a, b)) = &q.pair {
-            countries.push(a.to_ascii_uppercase());
-            countries.push(b.to_ascii_uppercase());
-        }
-        for c in countries {
-            wh.push(
-                "p.id IN (SELECT partnership FROM partnership_countries WHERE country = ?)".into(),
-            );
-            args.push(Value::Text(c));
-        }
-        if let Some(d) = &q.domain {
-            wh.push(
-                "p.id IN (SELECT partnership FROM partnership_domains WHERE domain = ?)".into(),
-            );
-            args.push(Value::Text(d.clone()));
-        }
-        if let Some(k) = &q.kind {
-            wh.push("p.kind = ?".into());
-            args.push(Value::Text(k.clone()));
-        }
-        if let Some(s) = &q.status {
-            wh.push("p.status = ?".into());
-            args.push(Value::Text(s.clone()));
-        }
-        if let Some(e) = q.entity {
-            wh.push(
-                "p.id IN (SELECT partnership FROM partnership_parties WHERE entity = ?)".into(),
-            );
-            args.push(Value::Integer(e));
-        }
-        if let Some(s) = &q.since {
-            wh.push("COALESCE(p.date, p.first_seen) >= ?".into());
-            args.push(Value::Text(s.clone()));
-        }
-        if let Some(u) = &q.until {
-            wh.push("COALESCE(p.date, p.first_seen) <= ?".into());
-            args.push(Value::Text(until_bound(u)));
-        }
-        if let Some(k) = &q.known_by {
-            wh.push("p.first_seen <= ?".into());
-            args.push(Value::Text(until_bound(k)));
-        }
-        let where_sql = if wh.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", wh.join(" AND "))
-        };
+        let (where_sql, args, text) = where_clause(q);
         let limit = q.limit.unwrap_or(50);
         let offset = q.offset.unwrap_or(0);
         let total: i64 = self
@@ -457,6 +457,98 @@ impl Store {
             total,
             documents,
         })
+    }
+
+    /// Partnerships matching the filters per year (of their date, else first report) and
+    /// domain: (year, domain, count).
+    pub fn timeline(&self, q: &Query) -> Result<Vec<(i64, String, i64)>> {
+        let (where_sql, args, _) = where_clause(q);
+        let sql = format!(
+            "SELECT CAST(substr(COALESCE(p.date, p.first_seen), 1, 4) AS INTEGER) AS y,
+                    COALESCE(d.domain, 'other'), COUNT(*)
+             FROM partnerships p LEFT JOIN partnership_domains d ON d.partnership = p.id
+             {where_sql} {} COALESCE(p.date, p.first_seen) IS NOT NULL
+             GROUP BY 1, 2 ORDER BY 1, 2",
+            if where_sql.is_empty() { "WHERE" } else { "AND" }
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(self.err())?;
+        let rows = stmt
+            .query_map(params_from_iter(args.iter()), |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .map_err(self.err())?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(self.err())?;
+        Ok(rows)
+    }
+
+    /// The places of a partnership's reports (JSON objects: entity, name, role, country, lat,
+    /// lon), each place once.
+    pub fn places_of(&self, pid: i64) -> Result<Vec<serde_json::Value>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT places FROM evidence WHERE partnership = ?1 AND places != '[]'")
+            .map_err(self.err())?;
+        let lists = stmt
+            .query_map([pid], |r| r.get::<_, String>(0))
+            .map_err(self.err())?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(self.err())?;
+        let mut out: Vec<serde_json::Value> = Vec::new();
+        for l in lists {
+            if let Ok(serde_json::Value::Array(a)) = serde_json::from_str(&l) {
+                for p in a {
+                    if !out.iter().any(|o| o["entity"] == p["entity"]) {
+                        out.push(p);
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Counts for a country pair: total, by domain, by type, by year.
+    pub fn pair_summary(&self, a: &str, b: &str) -> Result<serde_json::Value> {
+        let q = Query {
+            pair: Some((a.to_string(), b.to_string())),
+            ..Query::default()
+        };
+        let (where_sql, args, _) = where_clause(&q);
+        let count = |select: &str,
+                     join: &str|
+         -> Result<serde_json::Map<String, serde_json::Value>> {
+            let sql = format!(
+                "SELECT {select}, COUNT(DISTINCT p.id) FROM partnerships p {join} {where_sql} GROUP BY 1 ORDER BY 1"
+            );
+            let mut stmt = self.conn.prepare(&sql).map_err(self.err())?;
+            let rows = stmt
+                .query_map(params_from_iter(args.iter()), |r| {
+                    Ok((r.get::<_, Option<String>>(0)?, r.get::<_, i64>(1)?))
+                })
+                .map_err(self.err())?
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .map_err(self.err())?;
+            Ok(rows
+                .into_iter()
+                .map(|(k, n)| (k.unwrap_or_else(|| "undated".into()), n.into()))
+                .collect())
+        };
+        let total: i64 = self
+            .conn
+            .query_row(
+                &format!("SELECT COUNT(*) FROM partnerships p {where_sql}"),
+                params_from_iter(args.iter()),
+                |r| r.get(0),
+            )
+            .map_err(self.err())?;
+        Ok(serde_json::json!({
+            "a": a.to_ascii_uppercase(),
+            "b": b.to_ascii_uppercase(),
+            "total": total,
+            "by_domain": count("d.domain", "JOIN partnership_domains d ON d.partnership = p.id")?,
+            "by_type": count("p.kind", "")?,
+            "by_year": count("substr(COALESCE(p.date, p.first_seen), 1, 4)", "")?,
+        }))
     }
 
     fn parties(&self, pid: i64) -> Result<Vec<PartyRow>> {
