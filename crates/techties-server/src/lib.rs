@@ -1,10 +1,11 @@
 //! The analyst's workbench: a read-only JSON API under `/api/v1` and the web UI, both served
 //! by the binary with no network beyond the loopback.
 //!
-//! - Binds to 127.0.0.1 unless told otherwise; a fixed pool of worker threads, each with its
-//!   own read-only connection to the database (SQLite in WAL mode: readers never block an
-//!   ingest that runs at the same time).
-//! - Only `GET` and `HEAD`; request targets longer than 4 KiB are refused.
+//! - Binds to 127.0.0.1 unless told otherwise; a thread per connection (bounded), read-only
+//!   connections to the database reused across requests (SQLite in WAL mode: readers never
+//!   block an ingest that runs at the same time).
+//! - Only `GET` and `HEAD`; request heads over 16 KiB, targets over 4 KiB and request bodies
+//!   are refused; a client has 10 s to send a request (see the `http` module).
 //! - Every response carries a Content-Security-Policy without inline script, `nosniff` and
 //!   `frame-ancestors 'none'`. The UI inserts document text as text, never as markup.
 //! - The UI (`web/`) and the Natural Earth country shapes are embedded at compile time: the
@@ -12,13 +13,14 @@
 #![deny(missing_docs)]
 
 mod api;
+mod http;
 
-use std::net::SocketAddr;
+use std::net::{SocketAddr, TcpListener};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use techties_store::Store;
-use tiny_http::{Header, Method, Request, Response, Server};
 
 /// How to serve.
 #[derive(Debug, Clone)]
@@ -29,7 +31,7 @@ pub struct Config {
     pub bind: String,
     /// Port (0: any free port).
     pub port: u16,
-    /// Worker threads.
+    /// Connections served at once (each on its own thread; more wait to be accepted).
     pub threads: usize,
 }
 
@@ -58,131 +60,109 @@ const WORLD: &str = include_str!("../../../web/world-110m.json");
 /// no inline script, no framing.
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-/// Longest request target accepted.
-const MAX_TARGET: usize = 4096;
-
 /// A running server.
 pub struct Running {
     /// The address it listens on.
     pub addr: SocketAddr,
-    server: Arc<Server>,
-    workers: Vec<std::thread::JoinHandle<()>>,
+    stopping: Arc<AtomicBool>,
+    acceptor: std::thread::JoinHandle<()>,
 }
 
 impl Running {
     /// Serves until the process ends.
     pub fn wait(self) {
-        for w in self.workers {
-            let _ = w.join();
-        }
+        let _ = self.acceptor.join();
     }
 
-    /// Stops accepting requests and waits for the workers (tests).
+    /// Stops accepting connections (tests).
     pub fn stop(self) {
-        self.server.unblock();
-        for _ in 1..self.workers.len() {
-            self.server.unblock();
+        self.stopping.store(true, Ordering::SeqCst);
+        // wake the accept call
+        let _ = std::net::TcpStream::connect(self.addr);
+        let _ = self.acceptor.join();
+    }
+}
+
+/// Read-only connections to the database, reused across requests.
+pub(crate) struct Pool {
+    db: PathBuf,
+    idle: Mutex<Vec<Store>>,
+}
+
+impl Pool {
+    fn with<T>(&self, f: impl FnOnce(&Store) -> T) -> Result<T, techties_store::StoreError> {
+        let store = self.idle.lock().ok().and_then(|mut v| v.pop());
+        let store = match store {
+            Some(s) => s,
+            None => Store::open_read_only(&self.db)?,
+        };
+        let out = f(&store);
+        if let Ok(mut v) = self.idle.lock() {
+            v.push(store);
         }
-        for w in self.workers {
-            let _ = w.join();
-        }
+        Ok(out)
     }
 }
 
 /// Starts serving; returns once the port is bound.
 pub fn start(cfg: &Config) -> Result<Running, ServeError> {
+    // bring the schema up to date when the file is writable (the workers only read), and
     // fail early, with the database's name, if it cannot be read
-    Store::open_read_only(&cfg.db)?.schema_version()?;
+    if Store::open(&cfg.db).is_err() {
+        Store::open_read_only(&cfg.db)?.schema_version()?;
+    }
     let addr = format!("{}:{}", cfg.bind, cfg.port);
-    let server = Server::http(&addr).map_err(|e| ServeError::Bind {
+    let bind_err = |e: std::io::Error| ServeError::Bind {
         addr: addr.clone(),
         reason: e.to_string(),
-    })?;
-    let local = server
-        .server_addr()
-        .to_ip()
-        .ok_or_else(|| ServeError::Bind {
-            addr: addr.clone(),
-            reason: "not an IP address".into(),
-        })?;
-    let server = Arc::new(server);
-    let mut workers = Vec::new();
-    for _ in 0..cfg.threads.max(1) {
-        let server = Arc::clone(&server);
-        let db = cfg.db.clone();
-        workers.push(std::thread::spawn(move || {
-            let store = match Store::open_read_only(&db) {
-                Ok(s) => s,
-                Err(e) => {
-                    eprintln!("techties serve: {e}");
-                    return;
-                }
-            };
-            while let Ok(req) = server.recv() {
-                handle(&store, req);
-            }
-        }));
-    }
+    };
+    let listener = TcpListener::bind(&addr).map_err(bind_err)?;
+    let local = listener.local_addr().map_err(bind_err)?;
+    let pool = Arc::new(Pool {
+        db: cfg.db.clone(),
+        idle: Mutex::new(Vec::new()),
+    });
+    let stopping = Arc::new(AtomicBool::new(false));
+    let limit = cfg.threads.max(1);
+    let acceptor = {
+        let stopping = Arc::clone(&stopping);
+        std::thread::spawn(move || http::accept_loop(listener, pool, limit, &stopping))
+    };
     Ok(Running {
         addr: local,
-        server,
-        workers,
+        stopping,
+        acceptor,
     })
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header")
-}
-
-/// A response with the security headers every response carries.
-pub(crate) fn respond(req: Request, status: u16, content_type: &str, body: Vec<u8>) {
-    let mut r = Response::from_data(body).with_status_code(status);
-    for (n, v) in [
-        ("Content-Type", content_type),
-        ("Content-Security-Policy", CSP),
-        ("X-Content-Type-Options", "nosniff"),
-        ("X-Frame-Options", "DENY"),
-        ("Referrer-Policy", "no-referrer"),
-        ("Cross-Origin-Resource-Policy", "same-origin"),
-        ("Cache-Control", "no-store"),
-    ] {
-        r.add_header(header(n, v));
-    }
-    let _ = req.respond(r);
-}
-
-fn handle(store: &Store, req: Request) {
-    let method = req.method().clone();
-    if !matches!(method, Method::Get | Method::Head) {
+/// Answers one request: (status, content type, body).
+pub(crate) fn handle(pool: &Pool, method: &str, target: &str) -> (u16, &'static str, Vec<u8>) {
+    if method != "GET" && method != "HEAD" {
         // the API is read-only: nothing here writes
-        return respond(
-            req,
+        return (
             405,
             "application/json",
             br#"{"error":"method not allowed: the API is read-only"}"#.to_vec(),
         );
     }
-    if req.url().len() > MAX_TARGET {
-        return respond(
-            req,
-            414,
-            "application/json",
-            br#"{"error":"request target too long"}"#.to_vec(),
-        );
-    }
-    let url = req.url().to_string();
-    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
     match path {
-        "/" | "/index.html" => respond(req, 200, "text/html; charset=utf-8", INDEX.into()),
-        "/app.js" => respond(req, 200, "text/javascript; charset=utf-8", APP_JS.into()),
-        "/app.css" => respond(req, 200, "text/css; charset=utf-8", APP_CSS.into()),
-        "/world-110m.json" => respond(req, 200, "application/json", WORLD.into()),
-        p if p.starts_with("/api/v1/") => {
-            let (status, ctype, body) = api::route(store, &p["/api/v1".len()..], query);
-            respond(req, status, ctype, body)
-        }
-        _ => respond(
-            req,
+        "/" | "/index.html" => (200, "text/html; charset=utf-8", INDEX.into()),
+        "/app.js" => (200, "text/javascript; charset=utf-8", APP_JS.into()),
+        "/app.css" => (200, "text/css; charset=utf-8", APP_CSS.into()),
+        "/world-110m.json" => (200, "application/json", WORLD.into()),
+        p if p.starts_with("/api/v1/") => pool
+            .with(|store| api::route(store, &p["/api/v1".len()..], query))
+            .unwrap_or_else(|e| {
+                (
+                    503,
+                    "application/json",
+                    serde_json::json!({ "error": e.to_string() })
+                        .to_string()
+                        .into_bytes(),
+                )
+            }),
+        _ => (
             404,
             "application/json",
             br#"{"error":"not found"}"#.to_vec(),

@@ -235,3 +235,27 @@ fn the_api_is_read_only() {
     assert_eq!(r.status().as_u16(), 405);
     running.stop();
 }
+
+#[test]
+fn oversized_and_malformed_requests_are_refused() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let running = start(database(dir.path()), 2);
+    let send = |raw: &[u8]| -> String {
+        let mut s = std::net::TcpStream::connect(running.addr).unwrap();
+        s.set_read_timeout(Some(std::time::Duration::from_secs(5)))
+            .unwrap();
+        let _ = s.write_all(raw);
+        let mut out = String::new();
+        let _ = s.read_to_string(&mut out);
+        out
+    };
+    let huge = format!("GET / HTTP/1.1\r\nX-Filler: {}\r\n\r\n", "a".repeat(20_000));
+    assert!(send(huge.as_bytes()).starts_with("HTTP/1.1 431"));
+    let body = b"POST /api/v1/partnerships HTTP/1.1\r\nContent-Length: 1000000\r\n\r\n";
+    assert!(send(body).starts_with("HTTP/1.1 413"));
+    assert!(send(b"NONSENSE\r\n\r\n").starts_with("HTTP/1.1 400"));
+    let ok = send(b"GET /api/v1/pairs/RU/CN HTTP/1.1\r\nConnection: close\r\n\r\n");
+    assert!(ok.starts_with("HTTP/1.1 200"), "{ok}");
+    running.stop();
+}

@@ -142,6 +142,9 @@ impl Pending {
         let mut country = conn.prepare_cached(
             "INSERT OR IGNORE INTO partnership_countries (partnership, country) VALUES (?1, ?2)",
         )?;
+        let mut pair = conn.prepare_cached(
+            "INSERT OR IGNORE INTO partnership_pairs (a, b, partnership) VALUES (?1, ?2, ?3)",
+        )?;
         let mut domain = conn.prepare_cached(
             "INSERT OR IGNORE INTO partnership_domains (partnership, domain) VALUES (?1, ?2)",
         )?;
@@ -158,6 +161,10 @@ impl Pending {
             }
             for c in &a.new_countries {
                 country.execute(params![pid, c])?;
+                for other in a.countries.iter().filter(|o| *o != c) {
+                    let (x, y) = if c < other { (c, other) } else { (other, c) };
+                    pair.execute(params![x, y, pid])?;
+                }
             }
             for d in &a.new_domains {
                 domain.execute(params![pid, d])?;

@@ -34,7 +34,10 @@ pub use query::{
 pub use write::{Added, Extraction, NewDocument};
 
 /// Migrations in order; the database's `user_version` is the number applied.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_init.sql"),
+    include_str!("../migrations/0002_pairs.sql"),
+];
 
 /// What went wrong in the store, naming the database file.
 #[derive(Debug, thiserror::Error)]

@@ -346,17 +346,57 @@ fn where_clause(q: &Query) -> (String, Vec<Value>, Option<String>) {
         args.push(Value::Text(t.clone()));
         args.push(Value::Text(t.clone()));
     }
-    let mut countries: Vec<String> = q.countries.iter().map(|c| c.to_ascii_uppercase()).collect();
+    // one selective filter drives (a pair's few hundred partnerships, else a country's, an
+    // entity's or a domain's); the others are index probes per candidate, never lists built
+    // and intersected
+    let mut driven = false;
     if let Some((a, b)) = &q.pair {
-        countries.push(a.to_ascii_uppercase());
-        countries.push(b.to_ascii_uppercase());
+        let (a, b) = (a.to_ascii_uppercase(), b.to_ascii_uppercase());
+        let (a, b) = if a <= b { (a, b) } else { (b, a) };
+        wh.push("p.id IN (SELECT partnership FROM partnership_pairs WHERE a = ? AND b = ?)".into());
+        args.push(Value::Text(a));
+        args.push(Value::Text(b));
+        driven = true;
     }
-    for c in countries {
-        wh.push("p.id IN (SELECT partnership FROM partnership_countries WHERE country = ?)".into());
-        args.push(Value::Text(c));
+    for c in &q.countries {
+        if driven {
+            wh.push(
+                "EXISTS (SELECT 1 FROM partnership_countries c WHERE c.country = ? AND c.partnership = p.id)"
+                    .into(),
+            );
+        } else {
+            wh.push(
+                "p.id IN (SELECT partnership FROM partnership_countries WHERE country = ?)".into(),
+            );
+            driven = true;
+        }
+        args.push(Value::Text(c.to_ascii_uppercase()));
+    }
+    if let Some(e) = q.entity {
+        if driven {
+            wh.push(
+                "EXISTS (SELECT 1 FROM partnership_parties pp WHERE pp.partnership = p.id AND pp.entity = ?)"
+                    .into(),
+            );
+        } else {
+            wh.push(
+                "p.id IN (SELECT partnership FROM partnership_parties WHERE entity = ?)".into(),
+            );
+            driven = true;
+        }
+        args.push(Value::Integer(e));
     }
     if let Some(d) = &q.domain {
-        wh.push("p.id IN (SELECT partnership FROM partnership_domains WHERE domain = ?)".into());
+        if driven {
+            wh.push(
+                "EXISTS (SELECT 1 FROM partnership_domains d WHERE d.domain = ? AND d.partnership = p.id)"
+                    .into(),
+            );
+        } else {
+            wh.push(
+                "p.id IN (SELECT partnership FROM partnership_domains WHERE domain = ?)".into(),
+            );
+        }
         args.push(Value::Text(d.clone()));
     }
     if let Some(k) = &q.kind {
@@ -366,10 +406,6 @@ fn where_clause(q: &Query) -> (String, Vec<Value>, Option<String>) {
     if let Some(s) = &q.status {
         wh.push("p.status = ?".into());
         args.push(Value::Text(s.clone()));
-    }
-    if let Some(e) = q.entity {
-        wh.push("p.id IN (SELECT partnership FROM partnership_parties WHERE entity = ?)".into());
-        args.push(Value::Integer(e));
     }
     if let Some(s) = &q.since {
         wh.push("COALESCE(p.date, p.first_seen) >= ?".into());

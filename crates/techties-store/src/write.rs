@@ -663,6 +663,19 @@ fn refresh_partnership(tx: &Connection, pid: i64) -> rusqlite::Result<()> {
     for country in &countries {
         c.execute(params![pid, country])?;
     }
+    exec(
+        tx,
+        "DELETE FROM partnership_pairs WHERE partnership = ?1",
+        [pid],
+    )?;
+    let mut pair = tx.prepare_cached(
+        "INSERT OR IGNORE INTO partnership_pairs (a, b, partnership) VALUES (?1, ?2, ?3)",
+    )?;
+    for (i, x) in countries.iter().enumerate() {
+        for y in countries.iter().skip(i + 1) {
+            pair.execute(params![x, y, pid])?;
+        }
+    }
     let mut d =
         tx.prepare_cached("INSERT INTO partnership_domains (partnership, domain) VALUES (?1, ?2)")?;
     for domain in &domains {
