@@ -125,6 +125,7 @@ pub fn ingest(
     report: Option<&str>,
     strict: bool,
     threads: Option<usize>,
+    allow_private: bool,
 ) -> Result<ExitCode> {
     let mut store = Store::open(&db.db)?;
     let pipeline = Pipeline::standard();
@@ -132,6 +133,7 @@ pub fn ingest(
     if let Some(t) = threads {
         opts.threads = t.max(1);
     }
+    opts.limits.allow_private = allow_private;
     let (bar, mut update) = progress_bar("ingest");
     let summary = techties_ingest::ingest(inputs, &mut store, &pipeline, &opts, &mut update)?;
     if let Some(b) = bar {
@@ -442,7 +444,7 @@ pub fn serve(
     ingest_first: &[String],
 ) -> Result<ExitCode> {
     if !ingest_first.is_empty() {
-        let code = ingest(ingest_first, db, None, false, None)?;
+        let code = ingest(ingest_first, db, None, false, None, false)?;
         if code != ExitCode::SUCCESS {
             anyhow::bail!("nothing could be ingested from {}", ingest_first.join(" "));
         }

@@ -64,6 +64,9 @@ enum Command {
         /// Worker threads (default: one per core).
         #[arg(long)]
         threads: Option<usize>,
+        /// Fetch URLs on loopback and private networks too (refused by default).
+        #[arg(long)]
+        allow_private: bool,
     },
     /// Extract again from stored documents (after the model or rules changed): those
     /// extracted by another version, or all with --all.
@@ -248,12 +251,14 @@ fn main() -> ExitCode {
             report,
             strict,
             threads,
+            allow_private,
         } => report_errors(corpus::ingest(
             &inputs,
             &db,
             report.as_deref(),
             strict,
             threads,
+            allow_private,
         )),
         Command::Reprocess { db, all } => report_errors(corpus::reprocess(&db, all)),
         Command::Search {

@@ -62,6 +62,9 @@ pub struct Limits {
     pub url_timeout: Duration,
     /// Redirects followed.
     pub max_redirects: u32,
+    /// Fetch from loopback and private networks too (refused by default: a URL in a feed must
+    /// not make techties read the analyst's own network).
+    pub allow_private: bool,
 }
 
 impl Default for Limits {
@@ -71,6 +74,7 @@ impl Default for Limits {
             max_html_bytes: 16 << 20,
             url_timeout: Duration::from_secs(20),
             max_redirects: 5,
+            allow_private: false,
         }
     }
 }
@@ -225,32 +229,144 @@ fn ext_of_content_type(content_type: &str, url: &str) -> Option<String> {
         .or_else(|| extension(Path::new(url.split(['?', '#']).next().unwrap_or(url))))
 }
 
-/// GET with a time limit, a size limit and few redirects; http and https only.
+/// GET with a time limit, a size limit and few redirects, http and https only; every hop's
+/// host must resolve to a public address unless private ones are allowed.
 fn fetch(url: &str, limits: &Limits) -> Result<(Vec<u8>, String), String> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(limits.url_timeout))
-        .max_redirects(limits.max_redirects)
+        // redirects are followed here, so that each hop's address is checked
+        .max_redirects(0)
+        .http_status_as_error(false)
         .https_only(false)
         .user_agent(concat!("techties/", env!("CARGO_PKG_VERSION")))
         .build()
         .into();
-    let mut resp = agent
-        .get(url)
-        .call()
-        .map_err(|e| format!("fetch failed: {e}"))?;
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string();
-    let bytes = resp
-        .body_mut()
-        .with_config()
-        .limit(limits.max_bytes)
-        .read_to_vec()
-        .map_err(|e| format!("reading the response failed: {e}"))?;
-    Ok((bytes, content_type))
+    let mut current = url.to_string();
+    for _ in 0..=limits.max_redirects {
+        check_target(&current, limits.allow_private)?;
+        let mut resp = agent
+            .get(&current)
+            .call()
+            .map_err(|e| format!("fetch failed: {e}"))?;
+        let status = resp.status().as_u16();
+        if (300..400).contains(&status) {
+            let location = resp
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+                .ok_or_else(|| format!("HTTP {status} redirect without a Location"))?;
+            current = join_url(&current, location)?;
+            continue;
+        }
+        if status >= 400 {
+            return Err(format!("fetch failed: HTTP {status}"));
+        }
+        let content_type = resp
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        let bytes = resp
+            .body_mut()
+            .with_config()
+            .limit(limits.max_bytes)
+            .read_to_vec()
+            .map_err(|e| format!("reading the response failed: {e}"))?;
+        return Ok((bytes, content_type));
+    }
+    Err(format!(
+        "too many redirects (more than {})",
+        limits.max_redirects
+    ))
+}
+
+/// A redirect's target, absolute.
+fn join_url(base: &str, location: &str) -> Result<String, String> {
+    if location.starts_with("http://") || location.starts_with("https://") {
+        return Ok(location.to_string());
+    }
+    if let Some((scheme, _)) = location.split_once("://") {
+        return Err(format!("redirect to an unsupported scheme {scheme:?}"));
+    }
+    let (scheme, rest) = base.split_once("://").ok_or("bad base URL")?;
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if let Some(path) = location.strip_prefix("//") {
+        return Ok(format!("{scheme}://{path}"));
+    }
+    if location.starts_with('/') {
+        return Ok(format!("{scheme}://{authority}{location}"));
+    }
+    let path = &rest[authority.len()..];
+    let dir = &path[..path.rfind('/').map_or(0, |i| i + 1)];
+    let dir = if dir.is_empty() { "/" } else { dir };
+    Ok(format!("{scheme}://{authority}{dir}{location}"))
+}
+
+/// Refuses a URL whose host is (or resolves to) a loopback, private, link-local or otherwise
+/// non-public address, unless allowed.
+fn check_target(url: &str, allow_private: bool) -> Result<(), String> {
+    use std::net::{IpAddr, ToSocketAddrs};
+    let (scheme, rest) = url.split_once("://").ok_or("not a URL")?;
+    if scheme != "http" && scheme != "https" {
+        return Err(format!(
+            "unsupported URL scheme {scheme:?}: only http and https"
+        ));
+    }
+    if allow_private {
+        return Ok(());
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let hostport = authority.rsplit('@').next().unwrap_or(authority);
+    let default_port = if scheme == "https" { 443 } else { 80 };
+    let (host, port) = match hostport.strip_prefix('[') {
+        Some(v6) => {
+            let (h, p) = v6.split_once(']').unwrap_or((v6, ""));
+            (
+                h.to_string(),
+                p.trim_start_matches(':').parse().unwrap_or(default_port),
+            )
+        }
+        None => match hostport.rsplit_once(':') {
+            Some((h, p)) => (h.to_string(), p.parse().unwrap_or(default_port)),
+            None => (hostport.to_string(), default_port),
+        },
+    };
+    let private = |ip: IpAddr| match ip {
+        IpAddr::V4(v4) => {
+            let o = v4.octets();
+            v4.is_loopback()
+                || v4.is_private()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+                || v4.is_multicast()
+                || o[0] == 0
+                || (o[0] == 100 && (64..128).contains(&o[1]))
+        }
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            v6.is_loopback()
+                || v6.is_unspecified()
+                || v6.is_multicast()
+                || (s[0] & 0xfe00) == 0xfc00
+                || (s[0] & 0xffc0) == 0xfe80
+                || v6
+                    .to_ipv4_mapped()
+                    .is_some_and(|v4| v4.is_loopback() || v4.is_private())
+        }
+    };
+    let addrs: Vec<IpAddr> = (host.as_str(), port)
+        .to_socket_addrs()
+        .map_err(|e| format!("cannot resolve {host}: {e}"))?
+        .map(|a| a.ip())
+        .collect();
+    match addrs.iter().find(|ip| private(**ip)) {
+        Some(ip) => Err(format!(
+            "refused: {host} is a private or loopback address ({ip}); --allow-private ingests from it"
+        )),
+        None => Ok(()),
+    }
 }
 
 fn host_of(url: &str) -> Option<String> {
@@ -537,6 +653,42 @@ fn read_feed(name: &str, bytes: &[u8], limits: &Limits) -> Vec<Result<Article, R
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn redirect_targets_are_made_absolute() {
+        assert_eq!(
+            join_url("https://a.org/x/y?q", "/z").unwrap(),
+            "https://a.org/z"
+        );
+        assert_eq!(
+            join_url("https://a.org/x/y", "z").unwrap(),
+            "https://a.org/x/z"
+        );
+        assert_eq!(join_url("http://a.org", "z").unwrap(), "http://a.org/z");
+        assert_eq!(
+            join_url("http://a.org/", "//b.org/c").unwrap(),
+            "http://b.org/c"
+        );
+        assert!(join_url("http://a.org/", "file:///etc/passwd").is_err());
+    }
+
+    #[test]
+    fn private_and_loopback_addresses_are_refused_unless_allowed() {
+        for url in [
+            "http://127.0.0.1:8080/x",
+            "http://localhost/",
+            "http://10.1.2.3/",
+            "http://192.168.0.1/",
+            "http://169.254.169.254/latest/meta-data/",
+            "http://[::1]/",
+            "http://0.0.0.0/",
+        ] {
+            let e = check_target(url, false).unwrap_err();
+            assert!(e.contains("refused") || e.contains("resolve"), "{url}: {e}");
+        }
+        assert!(check_target("http://127.0.0.1:8080/x", true).is_ok());
+        assert!(check_target("ftp://example.org/", true).is_err());
+    }
 
     #[test]
     fn hosts_are_publishers() {

@@ -103,6 +103,8 @@ fn limits() -> Limits {
         max_bytes: 100_000,
         url_timeout: Duration::from_secs(2),
         max_redirects: 3,
+        // the test server is on the loopback
+        allow_private: true,
         ..Limits::default()
     }
 }
@@ -125,6 +127,14 @@ fn a_page_and_a_feed_are_read_from_urls() {
     // a short chain of redirects is followed
     let hop = read_item(&Item::Url(format!("{base}/hop/2")), &limits());
     assert!(hop[0].as_ref().unwrap().raw.text.contains("Kazan"));
+}
+
+#[test]
+fn the_loopback_is_refused_by_default() {
+    let base = serve();
+    let r = read_item(&Item::Url(format!("{base}/article")), &Limits::default());
+    let e = r[0].as_ref().unwrap_err().to_string();
+    assert!(e.contains("refused") && e.contains("127.0.0.1"), "{e}");
 }
 
 #[test]
