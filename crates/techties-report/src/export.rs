@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 use serde_json::{json, Value};
-use techties_store::{PartnershipView, Query, Store};
+use techties_store::{PartnershipRow, PartnershipView, Query, Store};
 
 use crate::{ReportError, Result};
 
@@ -125,43 +125,47 @@ pub fn geojson(ps: &[PartnershipView]) -> Value {
         let mut seen = std::collections::BTreeSet::new();
         for e in &p.reports {
             for place in e.places.as_array().into_iter().flatten() {
-                let (Some(lat), Some(lon)) = (place["lat"].as_f64(), place["lon"].as_f64()) else {
-                    continue;
-                };
-                let key = place["entity"].as_str().unwrap_or("").to_string();
-                if !seen.insert(key.clone()) {
+                if !seen.insert(place["entity"].as_str().unwrap_or("").to_string()) {
                     continue;
                 }
-                let precision = if key.starts_with("country:") {
-                    "country"
-                } else if key.starts_with("region:") {
-                    "region"
-                } else {
-                    "city"
-                };
-                features.push(json!({
-                    "type": "Feature",
-                    "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                    "properties": {
-                        "partnership": p.row.id,
-                        "type": p.row.kind,
-                        "date": p.row.date,
-                        "status": p.row.status,
-                        "place": place["name"],
-                        "place_id": key,
-                        "role": place["role"],
-                        "precision": precision,
-                        "countries": p.row.countries,
-                        "domains": p.row.domains,
-                        "sources": p.row.sources,
-                        "parties": p.row.parties.iter().map(|x| x.name.clone()).collect::<Vec<_>>(),
-                        "evidence": e.sentence,
-                    }
-                }));
+                features.extend(site_feature(&p.row, place, Some(&e.sentence)));
             }
         }
     }
     json!({"type": "FeatureCollection", "features": features})
+}
+
+/// One sited partnership as a GeoJSON point feature, or `None` for a place without
+/// coordinates. `place` is a stored place object (entity, name, role, lat, lon).
+pub fn site_feature(p: &PartnershipRow, place: &Value, evidence: Option<&str>) -> Option<Value> {
+    let (lat, lon) = (place["lat"].as_f64()?, place["lon"].as_f64()?);
+    let key = place["entity"].as_str().unwrap_or("");
+    let precision = if key.starts_with("country:") {
+        "country"
+    } else if key.starts_with("region:") {
+        "region"
+    } else {
+        "city"
+    };
+    Some(json!({
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+        "properties": {
+            "partnership": p.id,
+            "type": p.kind,
+            "date": p.date,
+            "status": p.status,
+            "place": place["name"],
+            "place_id": key,
+            "role": place["role"],
+            "precision": precision,
+            "countries": p.countries,
+            "domains": p.domains,
+            "sources": p.sources,
+            "parties": p.parties.iter().map(|x| x.name.clone()).collect::<Vec<_>>(),
+            "evidence": evidence,
+        }
+    }))
 }
 
 fn xml(s: &str) -> String {
@@ -171,7 +175,9 @@ fn xml(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-fn party_id(x: &techties_store::PartyRow) -> String {
+/// A party's node id in graphs: `e<entity id>`, or `d:<country>:<name>` for a party the
+/// text only describes.
+pub fn party_id(x: &techties_store::PartyRow) -> String {
     match x.entity {
         Some(e) => format!("e{e}"),
         None => format!(

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
+use techties_report::export::{party_id, site_feature};
 use techties_store::{Query, Store, StoreError};
 
 type Reply = (u16, &'static str, Vec<u8>);
@@ -224,45 +225,12 @@ fn geojson(store: &Store, q: &Query) -> Result<Reply, StoreError> {
     let mut features = Vec::new();
     for p in &rows {
         for place in store.places_of(p.id)? {
-            let (Some(lat), Some(lon)) = (place["lat"].as_f64(), place["lon"].as_f64()) else {
-                continue;
-            };
-            let key = place["entity"].as_str().unwrap_or("");
-            let precision = if key.starts_with("country:") {
-                "country"
-            } else if key.starts_with("region:") {
-                "region"
-            } else {
-                "city"
-            };
-            features.push(json!({
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                "properties": {
-                    "partnership": p.id, "type": p.kind, "date": p.date, "status": p.status,
-                    "place": place["name"], "place_id": key, "role": place["role"],
-                    "precision": precision, "countries": p.countries, "domains": p.domains,
-                    "sources": p.sources,
-                    "parties": p.parties.iter().map(|x| x.name.clone()).collect::<Vec<_>>(),
-                    "evidence": p.evidence,
-                }
-            }));
+            features.extend(site_feature(p, &place, p.evidence.as_deref()));
         }
     }
     Ok(ok(
         &json!({"type": "FeatureCollection", "features": features}),
     ))
-}
-
-fn party_node(x: &techties_store::PartyRow) -> String {
-    match x.entity {
-        Some(e) => format!("e{e}"),
-        None => format!(
-            "d:{}:{}",
-            x.country.as_deref().unwrap_or(""),
-            x.name.to_lowercase()
-        ),
-    }
 }
 
 fn graph(store: &Store, q: &Query) -> Result<Reply, StoreError> {
@@ -272,15 +240,15 @@ fn graph(store: &Store, q: &Query) -> Result<Reply, StoreError> {
     for p in &rows {
         for x in &p.parties {
             let n = nodes
-                .entry(party_node(x))
+                .entry(party_id(x))
                 .or_insert((x.name.clone(), x.country.clone(), 0));
             n.2 += 1;
         }
         for i in 0..p.parties.len() {
             for j in i + 1..p.parties.len() {
                 edges.push(json!({
-                    "source": party_node(&p.parties[i]),
-                    "target": party_node(&p.parties[j]),
+                    "source": party_id(&p.parties[i]),
+                    "target": party_id(&p.parties[j]),
                     "partnership": p.id, "type": p.kind, "sources": p.sources,
                     "domains": p.domains,
                 }));

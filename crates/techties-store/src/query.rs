@@ -266,6 +266,25 @@ fn split(s: String) -> Vec<String> {
         .collect()
 }
 
+/// Entity columns: id, key, kb_id, name, kind, subkind, country, lat, lon, documents.
+const ENTITY_COLUMNS: &str = "id, key, kb_id, name, kind, subkind, country, lat, lon,
+    (SELECT COUNT(DISTINCT document) FROM mentions m WHERE m.entity = entities.id)";
+
+fn entity_row(r: &Row) -> rusqlite::Result<EntityRow> {
+    Ok(EntityRow {
+        id: r.get(0)?,
+        key: r.get(1)?,
+        kb_id: r.get(2)?,
+        name: r.get(3)?,
+        kind: r.get(4)?,
+        subkind: r.get(5)?,
+        country: r.get(6)?,
+        lat: r.get(7)?,
+        lon: r.get(8)?,
+        documents: r.get(9)?,
+    })
+}
+
 fn partnership_row(r: &Row) -> rusqlite::Result<PartnershipRow> {
     Ok(PartnershipRow {
         id: r.get(0)?,
@@ -682,27 +701,11 @@ impl Store {
 
     /// One entity.
     pub fn entity_row(&self, id: i64) -> Result<EntityRow> {
-        self
-            .conn
+        self.conn
             .query_row(
-                "SELECT id, key, kb_id, name, kind, subkind, country, lat, lon,
-                        (SELECT COUNT(DISTINCT document) FROM mentions m WHERE m.entity = entities.id)
-                 FROM entities WHERE id = ?1",
+                &format!("SELECT {ENTITY_COLUMNS} FROM entities WHERE id = ?1"),
                 [id],
-                |r| {
-                    Ok(EntityRow {
-                        id: r.get(0)?,
-                        key: r.get(1)?,
-                        kb_id: r.get(2)?,
-                        name: r.get(3)?,
-                        kind: r.get(4)?,
-                        subkind: r.get(5)?,
-                        country: r.get(6)?,
-                        lat: r.get(7)?,
-                        lon: r.get(8)?,
-                        documents: r.get(9)?,
-                    })
-                },
+                entity_row,
             )
             .optional()
             .map_err(self.err())?
@@ -713,29 +716,14 @@ impl Store {
     pub fn find_entities(&self, name: &str, limit: usize) -> Result<Vec<EntityRow>> {
         let mut stmt = self
             .conn
-            .prepare(
-                "SELECT id, key, kb_id, name, kind, subkind, country, lat, lon,
-                        (SELECT COUNT(DISTINCT document) FROM mentions m WHERE m.entity = entities.id) AS n
-                 FROM entities
+            .prepare(&format!(
+                "SELECT {ENTITY_COLUMNS} FROM entities
                  WHERE name LIKE ?1 || '%' COLLATE NOCASE OR kb_id = ?1
-                 ORDER BY n DESC, id LIMIT ?2",
-            )
+                 ORDER BY 10 DESC, id LIMIT ?2"
+            ))
             .map_err(self.err())?;
         let rows = stmt
-            .query_map(rusqlite::params![name, limit as i64], |r| {
-                Ok(EntityRow {
-                    id: r.get(0)?,
-                    key: r.get(1)?,
-                    kb_id: r.get(2)?,
-                    name: r.get(3)?,
-                    kind: r.get(4)?,
-                    subkind: r.get(5)?,
-                    country: r.get(6)?,
-                    lat: r.get(7)?,
-                    lon: r.get(8)?,
-                    documents: r.get(9)?,
-                })
-            })
+            .query_map(rusqlite::params![name, limit as i64], entity_row)
             .map_err(self.err())?
             .collect::<rusqlite::Result<Vec<_>>>()
             .map_err(self.err())?;

@@ -55,6 +55,17 @@ pub enum Extraction<'a> {
     Failed(&'a str),
 }
 
+impl<'a> Extraction<'a> {
+    /// The document's `extract_status`, `extract_error` and `extract_version` columns.
+    fn columns(&self) -> (&'static str, Option<&'a str>, Option<&'a str>) {
+        match *self {
+            Extraction::Done { version, .. } => ("done", None, Some(version)),
+            Extraction::Skipped(why) => ("skipped_language", Some(why), None),
+            Extraction::Failed(why) => ("failed", Some(why), None),
+        }
+    }
+}
+
 /// The outcome of [`Store::add_document`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Added {
@@ -143,11 +154,7 @@ impl Store {
         if let Some(id) = existing {
             return Ok(Added::Duplicate(id));
         }
-        let (status, error, version) = match extraction {
-            Extraction::Done { version, .. } => ("done", None, Some(version)),
-            Extraction::Skipped(why) => ("skipped_language", Some(why), None),
-            Extraction::Failed(why) => ("failed", Some(why), None),
-        };
+        let (status, error, version) = extraction.columns();
         exec(
             &tx,
             "INSERT INTO documents (content_id, source, url, title, author, published, publisher,
@@ -280,11 +287,7 @@ impl Store {
         }
         exec(&tx, "DELETE FROM evidence WHERE document = ?1", [id]).map_err(err)?;
         exec(&tx, "DELETE FROM mentions WHERE document = ?1", [id]).map_err(err)?;
-        let (status, error, version) = match extraction {
-            Extraction::Done { version, .. } => ("done", None, Some(version)),
-            Extraction::Skipped(why) => ("skipped_language", Some(why), None),
-            Extraction::Failed(why) => ("failed", Some(why), None),
-        };
+        let (status, error, version) = extraction.columns();
         exec(
             &tx,
             "UPDATE documents SET extract_status = ?2, extract_error = ?3, extract_version = ?4
