@@ -126,6 +126,7 @@ pub fn ingest(
     strict: bool,
     threads: Option<usize>,
     allow_private: bool,
+    commit_every: Option<usize>,
 ) -> Result<ExitCode> {
     let mut store = Store::open(&db.db)?;
     let pipeline = Pipeline::standard();
@@ -134,6 +135,9 @@ pub fn ingest(
         opts.threads = t.max(1);
     }
     opts.limits.allow_private = allow_private;
+    if let Some(n) = commit_every {
+        opts.group_docs = n.max(1);
+    }
     let (bar, mut update) = progress_bar("ingest");
     let summary = techties_ingest::ingest(inputs, &mut store, &pipeline, &opts, &mut update)?;
     if let Some(b) = bar {
@@ -444,7 +448,7 @@ pub fn serve(
     ingest_first: &[String],
 ) -> Result<ExitCode> {
     if !ingest_first.is_empty() {
-        let code = ingest(ingest_first, db, None, false, None, false)?;
+        let code = ingest(ingest_first, db, None, false, None, false, None)?;
         if code != ExitCode::SUCCESS {
             anyhow::bail!("nothing could be ingested from {}", ingest_first.join(" "));
         }

@@ -48,7 +48,8 @@ enum Command {
     Kb(KbCommand),
     /// Add files, folders (recursively), feeds and http(s) URLs to the corpus database:
     /// .txt .md .html .pdf .jsonl .json (news-please) .xml/.rss/.atom. Exact duplicates are
-    /// skipped, syndicated copies linked to their story; each document commits on its own.
+    /// skipped, syndicated copies linked to their story; documents commit in groups, each all
+    /// or nothing.
     Ingest {
         /// Files, folders or URLs.
         #[arg(required = true)]
@@ -67,6 +68,10 @@ enum Command {
         /// Fetch URLs on loopback and private networks too (refused by default).
         #[arg(long)]
         allow_private: bool,
+        /// Commit after at most N documents (default 1024; also every 2 s): fewer loses less
+        /// work to a crash, more writes faster.
+        #[arg(long, value_name = "N")]
+        commit_every: Option<usize>,
     },
     /// Extract again from stored documents (after the model or rules changed): those
     /// extracted by another version, or all with --all.
@@ -252,6 +257,7 @@ fn main() -> ExitCode {
             strict,
             threads,
             allow_private,
+            commit_every,
         } => report_errors(corpus::ingest(
             &inputs,
             &db,
@@ -259,6 +265,7 @@ fn main() -> ExitCode {
             strict,
             threads,
             allow_private,
+            commit_every,
         )),
         Command::Reprocess { db, all } => report_errors(corpus::reprocess(&db, all)),
         Command::Search {

@@ -203,6 +203,8 @@ fn kill_9_during_ingest_then_the_same_command_finishes_with_nothing_lost_or_doub
         db.to_str().unwrap(),
         "--threads",
         "1",
+        "--commit-every",
+        "16",
     ];
     let mut child = techties().args(args).spawn().unwrap();
     // wait until some documents are committed, then kill without warning

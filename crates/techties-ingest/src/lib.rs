@@ -63,6 +63,18 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// Adds another summary's counts to this one (not its inputs, skipped files or time).
+    fn absorb(&mut self, other: Summary) {
+        self.added += other.added;
+        self.duplicates += other.duplicates;
+        self.near_duplicates += other.near_duplicates;
+        for (lang, n) in other.not_extracted {
+            *self.not_extracted.entry(lang).or_default() += n;
+        }
+        self.partnerships += other.partnerships;
+        self.failed.extend(other.failed);
+    }
+
     /// Documents per second.
     pub fn rate(&self) -> f64 {
         (self.added + self.duplicates) as f64 / self.seconds.max(1e-9)
@@ -95,6 +107,8 @@ pub struct Options {
     pub threads: usize,
     /// Limits on files and URLs.
     pub limits: Limits,
+    /// Most documents per commit group (see [`GROUP_DOCS`]).
+    pub group_docs: usize,
 }
 
 impl Default for Options {
@@ -102,6 +116,7 @@ impl Default for Options {
         Options {
             threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
             limits: Limits::default(),
+            group_docs: GROUP_DOCS,
         }
     }
 }
@@ -242,8 +257,9 @@ pub fn ingest(
         ..Summary::default()
     };
     let next = AtomicUsize::new(0);
-    // bounded: readers stay at most a few documents ahead of the writer, so memory is flat
-    let (tx, rx) = mpsc::sync_channel::<(usize, Vec<Result<Prepared, ReadError>>)>(32);
+    // bounded, so memory is flat: readers stay at most a few hundred items ahead of the
+    // writer, enough to smooth over its commits and checkpoints
+    let (tx, rx) = mpsc::sync_channel::<(usize, Vec<Result<Prepared, ReadError>>)>(256);
     let mut result = Ok(());
     std::thread::scope(|scope| {
         for _ in 0..opts.threads.max(1) {
@@ -263,8 +279,15 @@ pub fn ingest(
         }
         drop(tx);
         let mut done = 0;
-        let mut group = (0usize, Instant::now());
-        if let Err(e) = store.begin_group() {
+        // the open group: its documents, what storing them did (counted once it commits),
+        // and when it was opened
+        let mut group: Vec<Prepared> = Vec::new();
+        let mut counted = Summary::default();
+        let mut opened = Instant::now();
+        if let Err(e) = store
+            .checkpoint_in_background(true)
+            .and_then(|_| store.begin_group())
+        {
             result = Err(e.into());
         }
         for (_, docs) in rx.iter() {
@@ -272,22 +295,38 @@ pub fn ingest(
                 continue; // drain, so the readers finish
             }
             // commit in groups: at most GROUP_DOCS documents or GROUP_TIME of work at risk
-            if group.0 >= GROUP_DOCS || group.1.elapsed() >= GROUP_TIME {
-                if let Err(e) = store.commit_group().and_then(|_| store.begin_group()) {
-                    result = Err(e.into());
+            if group.len() >= opts.group_docs || opened.elapsed() >= GROUP_TIME {
+                let step = close_group(store, &mut group, &mut counted, &mut summary)
+                    .and_then(|_| store.begin_group().map_err(IngestError::from));
+                if let Err(e) = step {
+                    result = Err(e);
                     continue;
                 }
-                group = (0, Instant::now());
+                opened = Instant::now();
             }
-            group.0 += docs.len();
             for d in docs {
                 match d {
-                    Ok(p) => {
-                        if let Err(e) = store_one(store, p, &mut summary) {
+                    Ok(p) => match store_one(store, &p, &mut counted) {
+                        Ok(()) => group.push(p),
+                        Err(IngestError::Store(StoreError::GroupRolledBack { .. })) => {
+                            // one document failed and took its group with it: write them
+                            // again one by one, so the good ones are kept and the bad one is
+                            // the error
+                            group.push(p);
+                            counted = Summary::default();
+                            let step = replay(store, &mut group, &mut summary)
+                                .and_then(|_| store.begin_group().map_err(IngestError::from));
+                            if let Err(e) = step {
+                                result = Err(e);
+                                break;
+                            }
+                            opened = Instant::now();
+                        }
+                        Err(e) => {
                             result = Err(e);
                             break;
                         }
-                    }
+                    },
                     Err(e) => summary.failed.push(Failure {
                         source: e.source_name,
                         reason: e.reason,
@@ -298,24 +337,62 @@ pub fn ingest(
             progress(Progress {
                 done,
                 total: items.len(),
-                documents: summary.added + summary.duplicates,
+                documents: summary.added + summary.duplicates + counted.added + counted.duplicates,
             });
         }
+        // what was written is kept even when a later document failed the store
+        let closed = close_group(store, &mut group, &mut counted, &mut summary)
+            .and_then(|_| Ok(store.checkpoint_in_background(false)?));
+        if result.is_ok() {
+            result = closed;
+        }
     });
-    // what was written is kept even when a later document failed the store
-    let committed = store.commit_group();
     result?;
-    committed?;
     summary.seconds = t0.elapsed().as_secs_f64();
     Ok(summary)
 }
 
-/// Documents per commit group.
-const GROUP_DOCS: usize = 64;
-/// Longest a group stays open.
-const GROUP_TIME: std::time::Duration = std::time::Duration::from_millis(250);
+/// Commits the open group and counts what it did; when the commit fails, writes its
+/// documents again one transaction each.
+fn close_group(
+    store: &mut Store,
+    group: &mut Vec<Prepared>,
+    counted: &mut Summary,
+    summary: &mut Summary,
+) -> Result<(), IngestError> {
+    let outcome = store.commit_group();
+    let counted = std::mem::take(counted);
+    match outcome {
+        Ok(()) => {
+            summary.absorb(counted);
+            group.clear();
+            Ok(())
+        }
+        Err(StoreError::GroupRolledBack { .. }) => replay(store, group, summary),
+        Err(e) => Err(e.into()),
+    }
+}
 
-fn store_one(store: &mut Store, p: Prepared, summary: &mut Summary) -> Result<(), IngestError> {
+/// Writes a rolled-back group's documents again, each in its own transaction.
+fn replay(
+    store: &mut Store,
+    group: &mut Vec<Prepared>,
+    summary: &mut Summary,
+) -> Result<(), IngestError> {
+    debug_assert!(!store.in_group());
+    for p in group.drain(..) {
+        store_one(store, &p, summary)?;
+    }
+    Ok(())
+}
+
+/// Documents per commit group: a commit writes every page the group changed, and the
+/// indexes' hot pages are shared by all its documents.
+pub const GROUP_DOCS: usize = 1024;
+/// Longest a group stays open: the most work a crash can lose.
+const GROUP_TIME: std::time::Duration = std::time::Duration::from_secs(2);
+
+fn store_one(store: &mut Store, p: &Prepared, summary: &mut Summary) -> Result<(), IngestError> {
     if store.find_content(&p.content_id)?.is_some() {
         summary.duplicates += 1;
         return Ok(());

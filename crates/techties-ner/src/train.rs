@@ -232,11 +232,11 @@ pub fn train(
             }
         }
         // the averaged model of this epoch
-        let mut m = Model {
-            index: index.clone(),
-            weights: w.iter().zip(&wa).map(|(w, a)| w - a / c).collect(),
-            trans: [[0.0; NUM_TAGS]; NUM_TAGS + 1],
-        };
+        let mut m = Model::new(
+            index.clone(),
+            w.iter().zip(&wa).map(|(w, a)| w - a / c).collect(),
+            [[0.0; NUM_TAGS]; NUM_TAGS + 1],
+        );
         for (p, row) in m.trans.iter_mut().enumerate() {
             for (t, x) in row.iter_mut().enumerate() {
                 *x = tr[p][t] - tra[p][t] / c;
@@ -282,6 +282,8 @@ pub fn train_bagged(
         sum = Some(match sum {
             None => m,
             Some(mut s) => {
+                // its weights change: the table it tagged with must go
+                s.table = Default::default();
                 for (a, x) in s.weights.iter_mut().zip(&m.weights) {
                     *a += x;
                 }
@@ -314,11 +316,7 @@ fn prune(m: Model) -> Model {
             weights.extend_from_slice(row);
         }
     }
-    Model {
-        index,
-        weights,
-        trans: m.trans,
-    }
+    Model::new(index, weights, m.trans)
 }
 
 #[cfg(test)]

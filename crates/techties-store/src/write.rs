@@ -79,38 +79,45 @@ impl Store {
     /// The id of the document with this content id, if stored.
     pub fn find_content(&self, content_id: &str) -> Result<Option<i64>> {
         self.conn
-            .query_row(
-                "SELECT id FROM documents WHERE content_id = ?1",
-                [content_id],
-                |r| r.get(0),
-            )
-            .optional()
+            .prepare_cached("SELECT id FROM documents WHERE content_id = ?1")
+            .and_then(|mut s| s.query_row([content_id], |r| r.get(0)).optional())
             .map_err(self.err())
     }
 
     /// Documents sharing a band with these, with their story and signature: the candidates
     /// for near-duplicates, which the caller confirms by comparing signatures.
+    ///
+    /// Each band is probed for its [`BAND_RECENT`] most recent documents: a band shared by
+    /// more is a template's rather than a story's (boilerplate, a wire service's standard
+    /// paragraph), and reading all of it made the probe grow with the corpus. The
+    /// [`BAND_CANDIDATES`] documents sharing the most bands are compared: a copy shares
+    /// most of its sixteen, a text built from the same template one or two.
     pub fn band_candidates(&self, bands: &[i64]) -> Result<Vec<(i64, i64, Vec<u32>)>> {
         if bands.is_empty() {
             return Ok(Vec::new());
         }
-        // one probe of the (band, document) index for all bands, then the signatures of the
-        // documents sharing the most bands: a copy shares many, a text built from the same
-        // template a few, and templated text can share a band with hundreds
-        let marks = vec!["?"; bands.len()].join(",");
-        let ids: Vec<i64> = {
+        let mut shared: rustc_hash::FxHashMap<i64, u32> = Default::default();
+        {
             let mut stmt = self
                 .conn
-                .prepare_cached(&format!(
-                    "SELECT document FROM document_bands WHERE band IN ({marks})
-                     GROUP BY document ORDER BY COUNT(*) DESC, document LIMIT 16"
-                ))
+                .prepare_cached(
+                    "SELECT document FROM document_bands WHERE band = ?1
+                     ORDER BY document DESC LIMIT ?2",
+                )
                 .map_err(self.err())?;
-            let rows = stmt
-                .query_map(rusqlite::params_from_iter(bands), |r| r.get(0))
-                .map_err(self.err())?;
-            rows.collect::<rusqlite::Result<_>>().map_err(self.err())?
-        };
+            for band in bands {
+                let rows = stmt
+                    .query_map(params![band, BAND_RECENT], |r| r.get::<_, i64>(0))
+                    .map_err(self.err())?;
+                for id in rows {
+                    *shared.entry(id.map_err(self.err())?).or_default() += 1;
+                }
+            }
+        }
+        let mut ids: Vec<(u32, i64)> = shared.into_iter().map(|(id, n)| (n, id)).collect();
+        // most bands shared first, then the most recent
+        ids.sort_unstable_by(|a, b| b.cmp(a));
+        ids.truncate(BAND_CANDIDATES);
         let mut sig = self
             .conn
             .prepare_cached(
@@ -119,7 +126,7 @@ impl Store {
             )
             .map_err(self.err())?;
         let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
+        for (_, id) in ids {
             let row = sig
                 .query_row([id], |r| {
                     let blob: Vec<u8> = r.get(1)?;
@@ -132,94 +139,59 @@ impl Store {
         Ok(out)
     }
 
-    /// Stores a document and what was extracted from it, in one transaction. A document whose
-    /// content id is already stored is left alone.
+    /// Stores a document and what was extracted from it. A document whose content id is
+    /// already stored is left alone.
+    ///
+    /// Outside a group the document is its own transaction. Inside one (see
+    /// [`Store::begin_group`]) it is written straight into the group's transaction: a
+    /// savepoint per document would make the full-text index flush its buffer to disk for
+    /// every document, which was a quarter of the writer's work. A failure then rolls the
+    /// whole group back and says so ([`StoreError::GroupRolledBack`]); the caller writes the
+    /// group's documents again, one transaction each.
     pub fn add_document(&mut self, d: &NewDocument, extraction: Extraction) -> Result<Added> {
-        let path = self.path.display().to_string();
-        let err = |source| crate::StoreError::Sqlite {
-            path: path.clone(),
-            source,
-        };
-        let grouped = !self.conn.is_autocommit();
-        // a savepoint: its own transaction, or one step of a group (see `Store::begin_group`)
-        let tx = self.conn.savepoint().map_err(err)?;
-        let existing: Option<i64> = tx
-            .query_row(
-                "SELECT id FROM documents WHERE content_id = ?1",
-                [d.content_id],
-                |r| r.get(0),
+        let mut new_ids = rustc_hash::FxHashMap::default();
+        if self.conn.is_autocommit() {
+            let path = self.path.display().to_string();
+            let err = |source| crate::StoreError::Sqlite {
+                path: path.clone(),
+                source,
+            };
+            let tx = self.conn.savepoint().map_err(err)?;
+            let mut pending = crate::aggregate::Pending::default();
+            let added = write_document(
+                &tx,
+                d,
+                extraction,
+                &self.entity_ids,
+                &mut new_ids,
+                &mut pending,
             )
-            .optional()
+            .and_then(|added| pending.flush(&tx).map(|_| added))
             .map_err(err)?;
-        if let Some(id) = existing {
-            return Ok(Added::Duplicate(id));
-        }
-        let (status, error, version) = extraction.columns();
-        exec(
-            &tx,
-            "INSERT INTO documents (content_id, source, url, title, author, published, publisher,
-                 lang, format, chars, story, signature, extract_status, extract_error,
-                 extract_version, ingested_at, text)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-                 strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?16)",
-            params![
-                d.content_id,
-                d.source,
-                d.url,
-                d.title,
-                d.author,
-                d.published,
-                d.publisher,
-                d.lang,
-                d.format,
-                d.text.chars().count() as i64,
-                d.story,
-                d.signature.map(encode_signature),
-                status,
-                error,
-                version,
-                d.text,
-            ],
-        )
-        .map_err(err)?;
-        let id = tx.last_insert_rowid();
-        {
-            let mut band = tx
-                .prepare_cached("INSERT INTO document_bands (band, document) VALUES (?1, ?2)")
-                .map_err(err)?;
-            for b in d.bands {
-                band.execute(params![b, id]).map_err(err)?;
-            }
-        }
-        exec(
-            &tx,
-            "INSERT INTO documents_fts (rowid, title, text) VALUES (?1, ?2, ?3)",
-            params![id, d.title.map(fts_text), fts_text(d.text)],
-        )
-        .map_err(err)?;
-        if let Extraction::Done { doc, .. } = extraction {
-            let mut new_ids = rustc_hash::FxHashMap::default();
-            let reports = write_extraction(&tx, id, doc, &mut new_ids).map_err(err)?;
-            if grouped {
-                // the group's aggregates take the reports once the document is in, and are
-                // written before the group commits
-                tx.commit().map_err(err)?;
-                for r in reports {
-                    self.pending.apply(&self.conn, r).map_err(err)?;
-                }
-            } else {
-                let mut pending = crate::aggregate::Pending::default();
-                for r in reports {
-                    pending.apply(&tx, r).map_err(err)?;
-                }
-                pending.flush(&tx).map_err(err)?;
-                tx.commit().map_err(err)?;
-            }
+            tx.commit().map_err(err)?;
             self.entity_ids.extend(new_ids);
-            return Ok(Added::New(id));
+            return Ok(added);
         }
-        tx.commit().map_err(err)?;
-        Ok(Added::New(id))
+        match write_document(
+            &self.conn,
+            d,
+            extraction,
+            &self.entity_ids,
+            &mut new_ids,
+            &mut self.pending,
+        ) {
+            Ok(added) => {
+                self.entity_ids.extend(new_ids);
+                Ok(added)
+            }
+            Err(source) => {
+                self.rollback_group();
+                Err(crate::StoreError::GroupRolledBack {
+                    path: self.path.display().to_string(),
+                    source,
+                })
+            }
+        }
     }
 
     /// Ids of stored documents, in order: all of them, or those whose extraction is not done
@@ -295,11 +267,12 @@ impl Store {
             params![id, status, error, version],
         )
         .map_err(err)?;
+        let mut new_ids = rustc_hash::FxHashMap::default();
         if let Extraction::Done { doc, .. } = extraction {
             // new reports update their partnerships as they are written; those that lost
             // reports are recomputed from what is left
-            let mut new_ids = rustc_hash::FxHashMap::default();
-            let reports = write_extraction(&tx, id, doc, &mut new_ids).map_err(err)?;
+            let reports =
+                write_extraction(&tx, id, doc, &self.entity_ids, &mut new_ids).map_err(err)?;
             let mut pending = crate::aggregate::Pending::default();
             for r in reports {
                 pending.apply(&tx, r).map_err(err)?;
@@ -309,7 +282,9 @@ impl Store {
         for p in touched {
             refresh_partnership(&tx, p).map_err(err)?;
         }
-        tx.commit().map_err(err)
+        tx.commit().map_err(err)?;
+        self.entity_ids.extend(new_ids);
+        Ok(())
     }
 
     /// Deletes entities nothing refers to any more (after `reprocess`). Returns how many.
@@ -324,6 +299,77 @@ impl Store {
             .map_err(self.err())
     }
 }
+
+/// Writes a document, its bands, its full-text entry and its extraction into the open
+/// transaction; the partnerships' aggregates go to `pending`.
+fn write_document(
+    tx: &Connection,
+    d: &NewDocument,
+    extraction: Extraction,
+    known: &rustc_hash::FxHashMap<String, i64>,
+    new_ids: &mut rustc_hash::FxHashMap<String, i64>,
+    pending: &mut crate::aggregate::Pending,
+) -> rusqlite::Result<Added> {
+    let existing: Option<i64> = tx
+        .prepare_cached("SELECT id FROM documents WHERE content_id = ?1")?
+        .query_row([d.content_id], |r| r.get(0))
+        .optional()?;
+    if let Some(id) = existing {
+        return Ok(Added::Duplicate(id));
+    }
+    let (status, error, version) = extraction.columns();
+    exec(
+        tx,
+        "INSERT INTO documents (content_id, source, url, title, author, published, publisher,
+             lang, format, chars, story, signature, extract_status, extract_error,
+             extract_version, ingested_at, text)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
+             strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?16)",
+        params![
+            d.content_id,
+            d.source,
+            d.url,
+            d.title,
+            d.author,
+            d.published,
+            d.publisher,
+            d.lang,
+            d.format,
+            d.text.chars().count() as i64,
+            d.story,
+            d.signature.map(encode_signature),
+            status,
+            error,
+            version,
+            d.text,
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    {
+        let mut band = tx.prepare_cached(
+            "INSERT OR IGNORE INTO document_bands (band, document) VALUES (?1, ?2)",
+        )?;
+        for b in d.bands {
+            band.execute(params![b, id])?;
+        }
+    }
+    exec(
+        tx,
+        "INSERT INTO documents_fts (rowid, title, text) VALUES (?1, ?2, ?3)",
+        params![id, d.title.map(fts_text), fts_text(d.text)],
+    )?;
+    if let Extraction::Done { doc, .. } = extraction {
+        for r in write_extraction(tx, id, doc, known, new_ids)? {
+            pending.apply(tx, r)?;
+        }
+    }
+    Ok(Added::New(id))
+}
+
+/// Documents read per band when looking for near-duplicates.
+pub const BAND_RECENT: i64 = 64;
+/// Documents whose signatures are compared with a new one's.
+pub const BAND_CANDIDATES: usize = 8;
 
 fn encode_signature(sig: &[u32]) -> Vec<u8> {
     sig.iter().flat_map(|v| v.to_le_bytes()).collect()
@@ -363,38 +409,43 @@ fn write_extraction(
     tx: &Connection,
     doc_id: i64,
     doc: &Doc,
-    known: &mut rustc_hash::FxHashMap<String, i64>,
+    known: &rustc_hash::FxHashMap<String, i64>,
+    new_ids: &mut rustc_hash::FxHashMap<String, i64>,
 ) -> rusqlite::Result<Vec<Report>> {
-    let mut upsert = tx.prepare_cached(
+    // a lookup, then a plain insert: an upsert (`ON CONFLICT ... RETURNING`) needs a
+    // statement journal, and opening one makes the full-text tables flush their buffers
+    let mut find = tx.prepare_cached("SELECT id FROM entities WHERE key = ?1")?;
+    let mut insert = tx.prepare_cached(
         "INSERT INTO entities (key, kb_id, name, kind, subkind, country, lat, lon)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-         ON CONFLICT(key) DO UPDATE SET key = excluded.key
-         RETURNING id",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
     let mut ids = Vec::with_capacity(doc.entities.len());
     let mut keys = Vec::with_capacity(doc.entities.len());
     for e in &doc.entities {
         let key = entity_key(e);
-        // entities are never changed once written: one known by its key needs no upsert
-        if let Some(&id) = known.get(&key) {
+        // entities are never changed once written: one known by its key needs no lookup
+        if let Some(&id) = known.get(&key).or_else(|| new_ids.get(&key)) {
             ids.push(id);
             keys.push(key);
             continue;
         }
-        let id: i64 = upsert.query_row(
-            params![
-                key,
-                e.linked.then_some(e.id.as_str()),
-                e.name,
-                e.kind.as_str(),
-                e.subkind.map(|k| k.as_str()),
-                e.country.map(|c| c.as_str().to_string()),
-                e.lat,
-                e.lon
-            ],
-            |r| r.get(0),
-        )?;
-        known.insert(key.clone(), id);
+        let id: i64 = match find.query_row([&key], |r| r.get(0)).optional()? {
+            Some(id) => id,
+            None => {
+                insert.execute(params![
+                    key,
+                    e.linked.then_some(e.id.as_str()),
+                    e.name,
+                    e.kind.as_str(),
+                    e.subkind.map(|k| k.as_str()),
+                    e.country.map(|c| c.as_str().to_string()),
+                    e.lat,
+                    e.lon
+                ])?;
+                tx.last_insert_rowid()
+            }
+        };
+        new_ids.insert(key.clone(), id);
         ids.push(id);
         keys.push(key);
     }
@@ -510,14 +561,15 @@ fn find_or_create_partnership(
     };
     let parties_key = join_sorted((0..p.participants.len()).map(party_key)).replace(',', ";");
     let year = p.date.as_deref().map(|d| &d[..d.len().min(4)]);
-    let mut stmt = tx.prepare_cached(
-        "SELECT id, date FROM partnerships WHERE kind = ?1 AND parties_key = ?2 ORDER BY id",
-    )?;
-    let candidates = stmt
+    let mut stmt = tx
+        .prepare_cached("SELECT id, date FROM partnerships WHERE kind = ?1 AND parties_key = ?2")?;
+    let mut candidates = stmt
         .query_map(params![p.kind.as_str(), parties_key], |r| {
             Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    // ordered here: with `ORDER BY id` SQLite re-prepared the statement at every use
+    candidates.sort_unstable_by_key(|(id, _)| *id);
     let compatible = candidates.iter().find(|(_, date)| match (year, date) {
         (Some(y), Some(d)) => d.starts_with(y),
         _ => true,
