@@ -9,6 +9,7 @@ use techties_extract::{output, source, Pipeline};
 mod corpus;
 mod kb;
 mod ner;
+mod screen;
 
 #[derive(Parser)]
 #[command(
@@ -169,6 +170,44 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Screen a list of organisations (CSV with a name column, or one name per line): who
+    /// each is, its ties, flags on it and its partners, shortest paths to flagged entities
+    /// with their evidence, and a risk level with its reason.
+    Screen {
+        /// The list.
+        list: String,
+        #[command(flatten)]
+        db: corpus::Db,
+        /// Use only what was published and ingested by this date (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+        /// Longest path to a flagged entity, in partnerships.
+        #[arg(long, default_value_t = 2)]
+        hops: usize,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "json")]
+        format: screen::Format,
+        /// Write here instead of standard output.
+        #[arg(long, short)]
+        out: Option<String>,
+    },
+    /// Risk lists (sanctions, entity lists) that screening flags.
+    #[command(subcommand)]
+    Lists(screen::ListsCommand),
+    /// Watch entities, country pairs and domains for new ties and changes of status.
+    #[command(subcommand)]
+    Watch(screen::WatchCommand),
+    /// New or changed partnerships touching a watched item, since the last call (or --since).
+    Alerts {
+        #[command(flatten)]
+        db: corpus::Db,
+        /// Changes recorded after this UTC time (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ).
+        #[arg(long)]
+        since: Option<String>,
+        /// JSON output.
+        #[arg(long)]
+        json: bool,
+    },
     /// Score extraction on a gold corpus (articles/ + gold/): the yardstick's figures, per type,
     /// per domain, calibration, and an HTML list of every error.
     Eval {
@@ -305,6 +344,26 @@ fn main() -> ExitCode {
             db,
             out,
         } => report_errors(corpus::brief(&a, &b, since, &format, &db, out.as_deref())),
+        Command::Screen {
+            list,
+            db,
+            as_of,
+            hops,
+            format,
+            out,
+        } => report_errors(screen::screen(
+            &list,
+            &db,
+            as_of.as_deref(),
+            hops,
+            format,
+            out.as_deref(),
+        )),
+        Command::Lists(cmd) => report_errors(screen::lists(cmd)),
+        Command::Watch(cmd) => report_errors(screen::watch(cmd)),
+        Command::Alerts { db, since, json } => {
+            report_errors(screen::alerts(&db, since.as_deref(), json))
+        }
         Command::Kb(cmd) => match kb::run(cmd) {
             Ok(code) => code,
             Err(e) => {

@@ -27,6 +27,7 @@ mod data;
 #[cfg_attr(not(test), allow(dead_code))]
 mod index_format;
 mod linker;
+pub mod names;
 mod orgrules;
 
 pub use check::{check, Problem, Severity};

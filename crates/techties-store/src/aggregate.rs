@@ -29,6 +29,8 @@ pub(crate) struct Report {
 struct Agg {
     date: Option<String>,
     status: String,
+    /// The status as stored when the group first read it: a change is an alert.
+    stored_status: String,
     first_seen: Option<String>,
     last_seen: Option<String>,
     documents: i64,
@@ -70,6 +72,7 @@ impl Pending {
                 Ok(Agg {
                     date: r.get(0)?,
                     status: r.get(1)?,
+                    stored_status: r.get(1)?,
                     first_seen: r.get(2)?,
                     last_seen: r.get(3)?,
                     documents: r.get(4)?,
@@ -148,6 +151,10 @@ impl Pending {
         let mut domain = conn.prepare_cached(
             "INSERT OR IGNORE INTO partnership_domains (partnership, domain) VALUES (?1, ?2)",
         )?;
+        let mut change = conn.prepare_cached(
+            "INSERT INTO partnership_changes (partnership, at, change, old_status, new_status)
+             VALUES (?1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'status', ?2, ?3)",
+        )?;
         let mut update = conn.prepare_cached(
             "UPDATE partnerships SET date = ?2, status = ?3, confidence = ?4, sources = ?5,
                  documents = ?6, countries = ?7, domains = ?8, first_seen = ?9, last_seen = ?10
@@ -168,6 +175,9 @@ impl Pending {
             }
             for d in &a.new_domains {
                 domain.execute(params![pid, d])?;
+            }
+            if a.status != a.stored_status && !a.stored_status.is_empty() {
+                change.execute(params![pid, a.stored_status, a.status])?;
             }
             // independent sources corroborate: noisy-or over each publisher's best report
             let miss: f64 = a

@@ -22,6 +22,7 @@
 
 mod aggregate;
 mod query;
+mod screening;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -32,6 +33,7 @@ pub use query::{
     DocumentHit, DocumentView, EntityRow, EntityView, EvidenceRow, MentionRow, PartnershipRow,
     PartnershipView, PartyRow, Query, SearchResults, Stats,
 };
+pub use screening::{Alert, Edge, Organisation, RiskEntry, RiskListRow, Snapshot, TieFact, Watch};
 pub use write::{Added, Extraction, NewDocument};
 
 /// Migrations in order; the database's `user_version` is the number applied.
@@ -39,6 +41,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
     include_str!("../migrations/0002_pairs.sql"),
     include_str!("../migrations/0003_bands_merge.sql"),
+    include_str!("../migrations/0004_screening.sql"),
 ];
 
 /// What went wrong in the store, naming the database file.

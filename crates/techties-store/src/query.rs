@@ -606,7 +606,7 @@ impl Store {
         }))
     }
 
-    fn parties(&self, pid: i64) -> Result<Vec<PartyRow>> {
+    pub(crate) fn parties(&self, pid: i64) -> Result<Vec<PartyRow>> {
         let mut stmt = self
             .conn
             .prepare_cached(

@@ -585,6 +585,12 @@ fn find_or_create_partnership(
         params![p.kind.as_str(), parties_key, p.date, p.status.as_str()],
     )?;
     let pid = tx.last_insert_rowid();
+    exec(
+        tx,
+        "INSERT INTO partnership_changes (partnership, at, change, old_status, new_status)
+         VALUES (?1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'new', NULL, ?2)",
+        params![pid, p.status.as_str()],
+    )?;
     let mut party = tx.prepare_cached(
         "INSERT INTO partnership_parties (partnership, entity, name, country) VALUES (?1, ?2, ?3, ?4)",
     )?;
