@@ -597,3 +597,76 @@ fn text_from_documents_is_escaped_in_html_briefs() {
     assert!(!html.contains("<script>"), "{html}");
     assert!(html.contains("&lt;script&gt;"), "{html}");
 }
+
+#[test]
+fn fifty_kills_at_random_points_of_ingest_and_reprocess_lose_and_double_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    let n = 120;
+    for i in 0..n {
+        article(
+            &docs,
+            &format!("{i:04}.txt"),
+            &format!("https://outlet{}.example/{i}", i % 5),
+            "2021-03-04",
+            &format!("{DEAL} {}", filler(i)),
+        );
+    }
+    let db_s = db.to_str().unwrap();
+    let ingest = [
+        "ingest",
+        docs.to_str().unwrap(),
+        "--db",
+        db_s,
+        "--threads",
+        "1",
+        "--commit-every",
+        "8",
+    ];
+    let reprocess = ["reprocess", "--all", "--db", db_s];
+    // a small deterministic generator: the kill points differ, the test does not
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut documents = 0;
+    let mut per_document = None;
+    for round in 0..50 {
+        let args: &[&str] = if round % 2 == 1 && documents > 0 {
+            &reprocess
+        } else {
+            &ingest
+        };
+        let mut child = techties().args(args).spawn().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(50 + next() % 700));
+        let _ = child.kill(); // SIGKILL, or nothing when it already finished
+        child.wait().unwrap();
+        let s = stats(&db);
+        let now = s["documents"].as_i64().unwrap();
+        // committed documents are never lost, and never stored twice
+        assert!(now >= documents && now <= n as i64, "round {round}: {s}");
+        documents = now;
+        // each document's reports are all there or all replaced, never half
+        if documents > 0 {
+            let evidence = s["evidence"].as_i64().unwrap();
+            assert_eq!(evidence % documents, 0, "round {round}: {s}");
+            let k = *per_document.get_or_insert(evidence / documents);
+            assert_eq!(evidence, k * documents, "round {round}: {s}");
+        }
+        let integrity = run(&["db-check", "--db", db_s]);
+        assert!(
+            String::from_utf8_lossy(&integrity.stdout).contains("ok"),
+            "round {round}: {integrity:?}"
+        );
+    }
+    // the same command finishes the job
+    assert!(run(&ingest).status.success());
+    let s = stats(&db);
+    assert_eq!(s["documents"], n, "{s}");
+    assert_eq!(s["evidence"].as_i64().unwrap() % n as i64, 0, "{s}");
+}

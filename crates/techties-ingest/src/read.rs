@@ -174,12 +174,12 @@ pub fn read_item(item: &Item, limits: &Limits) -> Vec<Result<Article, ReadError>
                     })]
                 }
             };
-            parse(&name, extension(path).as_deref(), None, bytes, limits)
+            read_bytes(&name, extension(path).as_deref(), None, bytes, limits)
         }
         Item::Url(url) => match fetch(url, limits) {
             Ok((bytes, content_type)) => {
                 let ext = ext_of_content_type(&content_type, url);
-                parse(url, ext.as_deref(), Some(url), bytes, limits)
+                read_bytes(url, ext.as_deref(), Some(url), bytes, limits)
             }
             Err(reason) => vec![Err(ReadError {
                 source_name: url.clone(),
@@ -401,7 +401,9 @@ fn from_source(r: Result<RawDoc, SourceError>, format: &'static str) -> Result<A
     })
 }
 
-fn parse(
+/// Reads the bytes of one input of the given type (its extension) into articles: what
+/// [`read_item`] does once the bytes are in, and what the fuzz targets drive.
+pub fn read_bytes(
     name: &str,
     ext: Option<&str>,
     url: Option<&str>,
@@ -736,7 +738,7 @@ mod tests {
     fn hostile_bytes_get_clear_errors() {
         let l = Limits::default();
         let e = |ext: &str, b: &[u8]| {
-            parse("x", Some(ext), None, b.to_vec(), &l)[0]
+            read_bytes("x", Some(ext), None, b.to_vec(), &l)[0]
                 .clone()
                 .unwrap_err()
                 .reason
