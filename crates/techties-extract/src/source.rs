@@ -60,6 +60,61 @@ pub enum SourceError {
         /// The file.
         path: String,
     },
+    /// The HTML nests elements deeper than a page does.
+    #[error("{path}: HTML nested deeper than {limit} elements")]
+    TooDeep {
+        /// The file.
+        path: String,
+        /// The limit.
+        limit: usize,
+    },
+}
+
+/// Deepest element nesting parsed: real pages stay under a hundred, and the HTML parser and
+/// main-text extractor recurse over the tree (100,000 levels hung, then overflowed the stack).
+pub const MAX_HTML_DEPTH: usize = 512;
+
+/// Whether the HTML nests elements deeper than `limit`, by a scan of its tags (elements that
+/// need no closing tag, or whose closing tag may be left out, are not counted).
+fn nested_deeper_than(html: &str, limit: usize) -> bool {
+    const UNCOUNTED: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup",
+        "thead", "tbody", "tfoot", "colgroup", "caption", "html", "head", "body", "rb", "rt", "rp",
+    ];
+    let b = html.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        match b.get(i + 1) {
+            Some(b'/') => depth = depth.saturating_sub(1),
+            Some(c) if c.is_ascii_alphabetic() => {
+                let start = i + 1;
+                let mut end = start;
+                while end < b.len() && b[end].is_ascii_alphanumeric() {
+                    end += 1;
+                }
+                let name = html[start..end].to_ascii_lowercase();
+                let close = b[end..].iter().position(|&c| c == b'>').map(|p| end + p);
+                let self_closing = close.is_some_and(|c| c > 0 && b[c - 1] == b'/');
+                if !self_closing && !UNCOUNTED.contains(&name.as_str()) {
+                    depth += 1;
+                    if depth > limit {
+                        return true;
+                    }
+                }
+                i = end;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    false
 }
 
 /// Reads one input (a path, or `-` for standard input) into documents.
@@ -351,6 +406,12 @@ fn parse_html(path: &str, html: &str) -> Result<RawDoc, SourceError> {
 
 /// The readable text of an HTML page and its byline (author), when the page names one.
 pub fn parse_html_page(path: &str, html: &str) -> Result<(RawDoc, Option<String>), SourceError> {
+    if nested_deeper_than(html, MAX_HTML_DEPTH) {
+        return Err(SourceError::TooDeep {
+            path: path.into(),
+            limit: MAX_HTML_DEPTH,
+        });
+    }
     let cfg = dom_smoothie::Config {
         text_mode: dom_smoothie::TextMode::Formatted,
         ..Default::default()
@@ -381,6 +442,28 @@ pub fn parse_html_page(path: &str, html: &str) -> Result<(RawDoc, Option<String>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_nested_a_hundred_thousand_deep_is_refused_not_parsed() {
+        let deep = format!(
+            "<html><body>{}Huawei opened a centre.{}</body></html>",
+            "<div>".repeat(100_000),
+            "</div>".repeat(100_000)
+        );
+        let e = parse_html_page("deep.html", &deep).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "deep.html: HTML nested deeper than 512 elements"
+        );
+        // sloppy but ordinary pages pass: unclosed paragraphs and list items, void elements
+        let sloppy = format!(
+            "<html><body><ul>{}</ul>{}<div><p>Huawei opened a research centre in Kazan, Russia, \
+             in 2019, the company said in a statement on Tuesday.</div></body></html>",
+            "<li>item<br>".repeat(2000),
+            "<p>para<img src=x>".repeat(2000)
+        );
+        assert!(!nested_deeper_than(&sloppy, MAX_HTML_DEPTH));
+    }
 
     #[test]
     fn plain_text_headers_become_metadata() {

@@ -209,22 +209,38 @@ fn iso639_1(code3: &str) -> &str {
     }
 }
 
+/// Longest text extracted (bytes): extraction's memory grows with the text (about 60 bytes
+/// per byte), and no article is this long. A longer text is stored, and reported as not
+/// extracted.
+pub const MAX_EXTRACT_BYTES: usize = 4 << 20;
+
+/// Runs the pipeline over one document's text, or says why not.
+fn extract(pipeline: &Pipeline, lang: &str, raw: &techties_extract::source::RawDoc) -> Outcome {
+    if !EXTRACTED_LANGUAGES.contains(&lang) {
+        return Outcome::NotExtracted(format!("language {lang} is not extracted yet"));
+    }
+    if raw.text.len() > MAX_EXTRACT_BYTES {
+        return Outcome::Failed(format!(
+            "text too long to extract: {:.1} MB (limit {} MB)",
+            raw.text.len() as f64 / 1e6,
+            MAX_EXTRACT_BYTES >> 20
+        ));
+    }
+    // the pipeline is rule and model code over text: a panic on one strange document must
+    // not take the batch down
+    let raw = raw.clone();
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pipeline.run(raw))) {
+        Ok(Ok(doc)) => Outcome::Extracted(Box::new(doc)),
+        Ok(Err(e)) => Outcome::Failed(e.to_string()),
+        Err(_) => Outcome::Failed("the extractor panicked on this document".into()),
+    }
+}
+
 fn prepare(pipeline: &Pipeline, article: read::Article) -> Prepared {
     let lang = detect_language(&article.raw.text);
     let content_id = content_id(&article.raw.text);
     let signature = dedup::signature(&article.raw.text);
-    let outcome = if EXTRACTED_LANGUAGES.contains(&lang.as_str()) {
-        // the pipeline is rule and model code over text: a panic on one strange document
-        // must not take the batch down
-        let raw = article.raw.clone();
-        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pipeline.run(raw))) {
-            Ok(Ok(doc)) => Outcome::Extracted(Box::new(doc)),
-            Ok(Err(e)) => Outcome::Failed(e.to_string()),
-            Err(_) => Outcome::Failed("the extractor panicked on this document".into()),
-        }
-    } else {
-        Outcome::NotExtracted(format!("language {lang} is not extracted yet"))
-    };
+    let outcome = extract(pipeline, &lang, &article.raw);
     Prepared {
         article,
         content_id,
@@ -508,22 +524,7 @@ pub fn reprocess(
                             let Some((_, lang, raw)) = inputs.get(i) else {
                                 break;
                             };
-                            let outcome = if EXTRACTED_LANGUAGES.contains(&lang.as_str()) {
-                                let raw = raw.clone();
-                                match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                                    pipeline.run(raw)
-                                })) {
-                                    Ok(Ok(doc)) => Outcome::Extracted(Box::new(doc)),
-                                    Ok(Err(e)) => Outcome::Failed(e.to_string()),
-                                    Err(_) => Outcome::Failed(
-                                        "the extractor panicked on this document".into(),
-                                    ),
-                                }
-                            } else {
-                                Outcome::NotExtracted(format!(
-                                    "language {lang} is not extracted yet"
-                                ))
-                            };
+                            let outcome = extract(pipeline, lang, raw);
                             out.push((i, outcome));
                         }
                         out
