@@ -67,7 +67,8 @@ pub fn export(store: &Store, q: &Query, format: Format, out: &mut dyn Write) -> 
     }
 }
 
-fn csv_field(s: &str) -> String {
+/// One CSV cell: quoted when needed, and formula-like text prefixed so spreadsheets show it.
+pub fn csv_field(s: &str) -> String {
     // a cell starting with = + - @ would be a formula in a spreadsheet: quote it as text
     let s = if s.starts_with(['=', '+', '-', '@']) {
         format!("'{s}")

@@ -4,25 +4,14 @@
 
 use std::fmt::Write;
 
+use techties_report::brief::html_escape as esc;
+use techties_report::export::csv_field;
+
 use crate::{Report, RowReport};
 
 /// The report as pretty JSON.
 pub fn to_json(r: &Report) -> String {
     serde_json::to_string_pretty(r).unwrap_or_default()
-}
-
-fn csv_field(s: &str) -> String {
-    // a cell starting like a formula is quoted as text: spreadsheets must not run it
-    let s = if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
 }
 
 /// One line per listed name.
@@ -57,22 +46,6 @@ pub fn to_csv(r: &Report) -> String {
         let line: Vec<String> = cells.iter().map(|c| csv_field(c)).collect();
         out.push_str(&line.join(","));
         out.push('\n');
-    }
-    out
-}
-
-/// Escapes text for HTML element content and attribute values.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
     }
     out
 }
