@@ -7,6 +7,7 @@ Usage: python3 scripts/hostile_corpus.py OUT_DIR
 import gzip
 import os
 import sys
+import zlib
 
 out = sys.argv[1]
 os.makedirs(out, exist_ok=True)
@@ -48,3 +49,18 @@ for name, target in (("self", "."), ("parent", "..")):
     if not os.path.lexists(p):
         os.symlink(target, p)
 write("good.txt", f"Title: good\n\n{story}\n".encode())
+
+# a valid PDF whose one content stream inflates to 1 GB (about 1 MB on disk)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pdf_seeds import build  # noqa: E402
+
+content = b"BT /F1 12 Tf 72 720 Td (" + story.encode() + b") Tj ET\n"
+z = zlib.compressobj(9)
+data = z.compress(content) + b"".join(z.compress(b" " * (1 << 24)) for _ in range(64)) + z.flush()
+write("deflate-bomb.pdf", build([
+    b"<< /Type /Catalog /Pages 2 0 R >>",
+    b"<< /Type /Pages /Count 1 /Kids [4 0 R] >>",
+    b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>",
+    f"<< /Filter /FlateDecode /Length {len(data)} >>\nstream\n".encode() + data + b"\nendstream",
+]))

@@ -446,7 +446,20 @@ pub fn serve(
     port: u16,
     threads: Option<usize>,
     ingest_first: &[String],
+    write_token_file: Option<&str>,
+    allow_private: bool,
 ) -> Result<ExitCode> {
+    let write_token = match write_token_file {
+        Some(f) => Some(
+            std::fs::read_to_string(f)
+                .with_context(|| format!("cannot read the write token file {f}"))?
+                .trim()
+                .to_string(),
+        ),
+        None => std::env::var("TECHTIES_WRITE_TOKEN")
+            .ok()
+            .filter(|t| !t.trim().is_empty()),
+    };
     if !ingest_first.is_empty() {
         let code = ingest(ingest_first, db, None, false, None, false, None)?;
         if code != ExitCode::SUCCESS {
@@ -460,12 +473,22 @@ pub fn serve(
         bind: bind.to_string(),
         port,
         threads: threads.unwrap_or(4 * cores),
+        write_token: write_token.clone(),
+        allow_private,
     };
     let running = techties_server::start(&cfg)?;
     if bind != "127.0.0.1" && bind != "localhost" && bind != "::1" {
         eprintln!("techties: warning: listening on {bind}: the corpus is visible to the network");
     }
     eprintln!("techties: serving {} at http://{}/", db.db, running.addr);
+    eprintln!(
+        "techties: {}",
+        if write_token.is_some() {
+            "write endpoints enabled for requests carrying the write token"
+        } else {
+            "read-only (no write token)"
+        }
+    );
     running.wait();
     Ok(ExitCode::SUCCESS)
 }

@@ -139,7 +139,8 @@ enum Command {
         out: Option<String>,
     },
     /// Serve the workbench: the web UI (map, graph, timeline, list, evidence) and the JSON
-    /// API under /api/v1 (OpenAPI at /api/v1/openapi.json). Read-only; 127.0.0.1 by default.
+    /// API under /api/v1 (OpenAPI at /api/v1/openapi.json). 127.0.0.1 by default; read-only
+    /// unless started with a write token.
     Serve {
         #[command(flatten)]
         db: corpus::Db,
@@ -156,6 +157,14 @@ enum Command {
         /// `--ingest samples` for the bundled sample corpus.
         #[arg(long)]
         ingest: Vec<String>,
+        /// Enable the write endpoints (watches, URL ingestion) for requests that carry the
+        /// token in this file as `Authorization: Bearer <token>`. The environment variable
+        /// TECHTIES_WRITE_TOKEN does the same. Without either, nothing writes.
+        #[arg(long, value_name = "FILE")]
+        write_token_file: Option<String>,
+        /// Let URL ingestion through the API fetch from loopback and private addresses.
+        #[arg(long)]
+        allow_private: bool,
     },
     /// Check the database file: SQLite's integrity check and the schema version.
     DbCheck {
@@ -322,7 +331,17 @@ fn main() -> ExitCode {
             port,
             threads,
             ingest,
-        } => report_errors(corpus::serve(&db, &bind, port, threads, &ingest)),
+            write_token_file,
+            allow_private,
+        } => report_errors(corpus::serve(
+            &db,
+            &bind,
+            port,
+            threads,
+            &ingest,
+            write_token_file.as_deref(),
+            allow_private,
+        )),
         Command::Export {
             format,
             query,

@@ -199,56 +199,8 @@ pub fn watch(cmd: WatchCommand) -> Result<ExitCode> {
     match cmd {
         WatchCommand::Add { kind, value, db } => {
             let mut store = Store::open(&db.db)?;
-            let (value, label) = match kind.as_str() {
-                "pair" => {
-                    let mut cs: Vec<String> = value
-                        .split([',', '-', ' '])
-                        .filter(|c| !c.is_empty())
-                        .map(|c| c.to_ascii_uppercase())
-                        .collect();
-                    if cs.len() != 2 || cs.iter().any(|c| c.len() != 2) {
-                        bail!("{value:?}: a pair is two country codes, as RU,CN");
-                    }
-                    cs.sort();
-                    (cs.join("-"), value.clone())
-                }
-                "domain" => (value.to_ascii_lowercase(), value.clone()),
-                _ => {
-                    let screener =
-                        Screener::new(&store, techties_kb::Kb::embedded(), Options::default())?;
-                    let row = techties_screen::ListRow {
-                        line: 0,
-                        name: value.clone(),
-                        country: None,
-                        id: Some(value.clone()),
-                        aliases: Vec::new(),
-                    };
-                    let res = screener.resolve(&row);
-                    match res.matched.as_ref().and_then(|m| m.entity.map(|e| (e, m))) {
-                        Some((e, m)) if res.status == "resolved" => (e.to_string(), m.name.clone()),
-                        _ => bail!(
-                            "{value:?} is {} in the corpus{}",
-                            res.status,
-                            if res.alternatives.is_empty() {
-                                String::new()
-                            } else {
-                                format!(
-                                    "; candidates: {}",
-                                    res.alternatives
-                                        .iter()
-                                        .map(|c| format!(
-                                            "{} (id {})",
-                                            c.name,
-                                            c.entity.map_or("-".into(), |e| e.to_string())
-                                        ))
-                                        .collect::<Vec<_>>()
-                                        .join(", ")
-                                )
-                            }
-                        ),
-                    }
-                }
-            };
+            let (value, label) =
+                techties_screen::watch_target(&store, techties_kb::Kb::embedded(), &kind, &value)?;
             let w = store.add_watch(&kind, &value, &label)?;
             println!("watch {}: {} {} ({})", w.id, w.kind, w.value, w.label);
         }

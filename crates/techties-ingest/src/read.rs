@@ -416,6 +416,14 @@ pub fn read_bytes(
             reason,
         })]
     };
+    let bytes = if ext == Some("pdf") {
+        bytes
+    } else {
+        match decode_utf16_bom(bytes) {
+            Ok(b) => b,
+            Err(reason) => return bad(reason),
+        }
+    };
     if bytes.iter().take(8192).any(|&b| b == 0) && ext != Some("pdf") {
         return bad("binary data, not text (NUL bytes)".into());
     }
@@ -477,6 +485,95 @@ pub fn read_bytes(
     out
 }
 
+/// Text saved as UTF-16 (Windows "Unicode" files, some exported reports) starts with a
+/// byte-order mark; it is re-encoded as UTF-8, which becomes the document's text, so every
+/// span indexes the decoded text. Bytes without a UTF-16 mark pass through untouched.
+fn decode_utf16_bom(bytes: Vec<u8>) -> Result<Vec<u8>, String> {
+    let little = match bytes.get(..2) {
+        Some([0xFF, 0xFE]) => true,
+        Some([0xFE, 0xFF]) => false,
+        _ => return Ok(bytes),
+    };
+    let body = &bytes[2..];
+    if !body.len().is_multiple_of(2) {
+        return Err(format!(
+            "not valid UTF-16 text: odd number of bytes ({}) after the byte-order mark",
+            body.len()
+        ));
+    }
+    let units = body.chunks_exact(2).map(|c| {
+        if little {
+            u16::from_le_bytes([c[0], c[1]])
+        } else {
+            u16::from_be_bytes([c[0], c[1]])
+        }
+    });
+    let mut out = String::with_capacity(body.len());
+    for (i, c) in char::decode_utf16(units).enumerate() {
+        match c {
+            Ok(c) => out.push(c),
+            Err(e) => {
+                return Err(format!(
+                    "not valid UTF-16 text: unpaired surrogate {:#06x} at byte {}",
+                    e.unpaired_surrogate(),
+                    2 + 2 * i
+                ))
+            }
+        }
+    }
+    Ok(out.into_bytes())
+}
+
+/// The most a PDF's compressed (Flate) streams may inflate to, images aside. The PDF parser
+/// inflates every content and object stream whole, so a 64 MB file at deflate's 1,000:1 could
+/// ask for 64 GB; real reports stay far below this.
+pub const MAX_PDF_INFLATE: u64 = 256 << 20;
+
+/// Inflates each Flate stream that is not an image into a counter, stopping as soon as the
+/// total passes `budget`: `Err(total so far)` then. Streams that are not valid zlib are left
+/// to the parser to judge.
+fn pdf_streams_inflate_within(bytes: &[u8], budget: u64) -> Result<u64, u64> {
+    let mut total = 0u64;
+    for pos in memchr::memmem::find_iter(bytes, b"stream") {
+        if pos >= 3 && &bytes[pos - 3..pos] == b"end" {
+            continue;
+        }
+        let start = match &bytes[pos + 6..] {
+            [b'\r', b'\n', ..] => pos + 8,
+            [b'\n', ..] | [b'\r', ..] => pos + 7,
+            _ => continue,
+        };
+        // the stream's dictionary: from its "obj" keyword, at most 4 KB back
+        let from = pos.saturating_sub(4096);
+        let dict_start =
+            memchr::memmem::rfind(&bytes[from..pos], b"obj").map_or(from, |i| from + i);
+        let dict = &bytes[dict_start..pos];
+        if memchr::memmem::find(dict, b"Flate").is_none()
+            || memchr::memmem::find(dict, b"/Image").is_some()
+        {
+            continue;
+        }
+        // counted as it goes: a stream that turns corrupt after inflating a gigabyte counts
+        let mut decoder = flate2::read::ZlibDecoder::new(&bytes[start..]);
+        let mut buf = [0u8; 64 * 1024];
+        loop {
+            match decoder.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    total += n as u64;
+                    if total > budget {
+                        return Err(total);
+                    }
+                }
+            }
+        }
+        if total > budget {
+            return Err(total);
+        }
+    }
+    Ok(total)
+}
+
 fn read_pdf(name: &str, bytes: &[u8]) -> Result<Article, ReadError> {
     let bad = |reason: String| ReadError {
         source_name: name.to_string(),
@@ -484,6 +581,13 @@ fn read_pdf(name: &str, bytes: &[u8]) -> Result<Article, ReadError> {
     };
     if !bytes.starts_with(b"%PDF") {
         return Err(bad("not a PDF (no %PDF header)".into()));
+    }
+    if let Err(seen) = pdf_streams_inflate_within(bytes, MAX_PDF_INFLATE) {
+        return Err(bad(format!(
+            "PDF streams inflate past {:.0} MB (a decompression bomb?): {:.0} MB seen",
+            MAX_PDF_INFLATE as f64 / 1e6,
+            seen as f64 / 1e6
+        )));
     }
     // the PDF parser panics on some malformed files: a bad file is an error, not a crash
     let text = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem(bytes))
@@ -750,5 +854,76 @@ mod tests {
         assert!(e("pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog").contains("PDF"));
         assert!(e("exe", b"MZ").contains("unsupported"));
         assert!(e("xml", b"<rss><channel><item>").contains("feed"));
+        assert!(e("txt", b"\xff\xfeA\x00B").contains("odd number of bytes"));
+        assert!(
+            e("txt", b"\xff\xfeA\x00\x00\xd8B\x00").contains("unpaired surrogate 0xd800 at byte 4")
+        );
+    }
+
+    /// A one-page PDF whose content stream (Flate) inflates to `n` bytes.
+    fn pdf_with_flate_content(n: usize, image: bool) -> Vec<u8> {
+        use std::io::Write;
+        let mut content = b"BT /F1 12 Tf 72 720 Td (Rosatom signed an agreement.) Tj ET\n".to_vec();
+        content.resize(n.max(content.len()), b' ');
+        let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        enc.write_all(&content).unwrap();
+        let data = enc.finish().unwrap();
+        let subtype = if image { "/Subtype /Image " } else { "" };
+        let mut pdf = b"%PDF-1.4\n4 0 obj\n".to_vec();
+        pdf.extend(
+            format!(
+                "<< {subtype}/Filter /FlateDecode /Length {} >>\nstream\n",
+                data.len()
+            )
+            .bytes(),
+        );
+        pdf.extend(&data);
+        pdf.extend(b"\nendstream\nendobj\n%%EOF\n");
+        pdf
+    }
+
+    #[test]
+    fn pdf_decompression_bombs_are_refused_before_parsing() {
+        let small = pdf_with_flate_content(100_000, false);
+        assert_eq!(pdf_streams_inflate_within(&small, 1 << 20), Ok(100_000));
+        let bomb = pdf_with_flate_content(3 << 20, false);
+        assert!(bomb.len() < 20_000);
+        let seen = pdf_streams_inflate_within(&bomb, 1 << 20).unwrap_err();
+        assert!(seen > 1 << 20 && seen <= (1 << 20) + 64 * 1024, "{seen}");
+        // images are not inflated by the text extractor, so they are not counted
+        let image = pdf_with_flate_content(3 << 20, true);
+        assert_eq!(pdf_streams_inflate_within(&image, 1 << 20), Ok(0));
+    }
+
+    #[test]
+    fn utf16_with_a_byte_order_mark_is_decoded_in_either_byte_order() {
+        let text = "Huawei opened an R&D centre in Новосибирск with 华为 engineers.\n";
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .collect();
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(|u| u.to_be_bytes()))
+            .collect();
+        for (bytes, ext) in [(le, "txt"), (be, "md")] {
+            let r = read_bytes("u16", Some(ext), None, bytes, &Limits::default());
+            let a = r[0].as_ref().expect("decoded");
+            assert!(
+                a.raw.text.contains("Новосибирск with 华为"),
+                "{}",
+                a.raw.text
+            );
+        }
+        let html: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(
+                "<html><body><article><p>Rosatom and CNNC signed a fuel agreement in Beijing on Monday, officials said.</p></article></body></html>"
+                    .encode_utf16()
+                    .flat_map(|u| u.to_le_bytes()),
+            )
+            .collect();
+        let r = read_bytes("u16.html", Some("html"), None, html, &Limits::default());
+        assert!(r[0].as_ref().expect("decoded").raw.text.contains("CNNC"));
     }
 }

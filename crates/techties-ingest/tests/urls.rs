@@ -86,6 +86,15 @@ fn serve() -> String {
                         "",
                         &vec![b'a'; 300_000],
                     );
+                } else if path == "/bomb" {
+                    // 1,000:1 — a page that inflates to 100 MB, declared as gzip
+                    respond(
+                        &mut stream,
+                        "200 OK",
+                        "text/html",
+                        "Content-Encoding: gzip\r\n",
+                        &gzip_bomb(100_000_000),
+                    );
                 } else if path == "/slow" {
                     std::thread::sleep(Duration::from_secs(5));
                     respond(&mut stream, "200 OK", "text/plain", "", b"late");
@@ -96,6 +105,20 @@ fn serve() -> String {
         }
     });
     base
+}
+
+/// Gzip of `n` bytes of repeated HTML: small on the wire, huge once inflated.
+fn gzip_bomb(n: usize) -> Vec<u8> {
+    use flate2::{write::GzEncoder, Compression};
+    let mut enc = GzEncoder::new(Vec::new(), Compression::best());
+    let chunk = "<p>Huawei Kazan 5G</p>".repeat(50_000);
+    let mut left = n;
+    while left > 0 {
+        let k = left.min(chunk.len());
+        enc.write_all(&chunk.as_bytes()[..k]).unwrap();
+        left -= k;
+    }
+    enc.finish().unwrap()
 }
 
 fn limits() -> Limits {
@@ -155,4 +178,17 @@ fn redirects_size_and_time_are_bounded() {
     assert!(t0.elapsed() < Duration::from_secs(4), "{slow}");
     assert!(slow.contains("time"), "{slow}");
     assert!(err("/missing").contains("404"), "{}", err("/missing"));
+}
+
+#[test]
+fn a_gzip_bomb_is_cut_off_at_the_size_limit_after_inflating() {
+    let base = serve();
+    let wire = gzip_bomb(100_000_000).len();
+    assert!(wire < 1_000_000, "{wire} bytes on the wire");
+    let t0 = std::time::Instant::now();
+    let r = read_item(&Item::Url(format!("{base}/bomb")), &limits());
+    let e = r[0].as_ref().unwrap_err().to_string();
+    // limits() allows 100 KB: the body stops inflating there instead of at 100 MB
+    assert!(e.contains("limit") || e.contains("large"), "{e}");
+    assert!(t0.elapsed() < Duration::from_secs(2), "{:?}", t0.elapsed());
 }

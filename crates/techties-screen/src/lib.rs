@@ -36,9 +36,88 @@ pub enum ScreenError {
         /// What is wrong.
         reason: String,
     },
+    /// A watch names nothing that can be watched.
+    #[error("{0}")]
+    Watch(String),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// What a watch of `kind` (`entity`, `pair` or `domain`) on `value` stores: the canonical value
+/// (an entity id, `CN-RU` with the codes sorted, a lower-case domain) and a label for people.
+/// An entity is named as an analyst would write it and must resolve unambiguously in the
+/// corpus; otherwise the error lists the candidates.
+pub fn watch_target(
+    store: &Store,
+    kb: &'static Kb,
+    kind: &str,
+    value: &str,
+) -> Result<(String, String), ScreenError> {
+    let value = value.trim();
+    if value.is_empty() || value.len() > 500 {
+        return Err(ScreenError::Watch(
+            "a watch needs a value of 1 to 500 bytes".into(),
+        ));
+    }
+    match kind {
+        "pair" => {
+            let mut cs: Vec<String> = value
+                .split([',', '-', ' '])
+                .filter(|c| !c.is_empty())
+                .map(|c| c.to_ascii_uppercase())
+                .collect();
+            if cs.len() != 2
+                || cs
+                    .iter()
+                    .any(|c| c.len() != 2 || !c.bytes().all(|b| b.is_ascii_alphabetic()))
+            {
+                return Err(ScreenError::Watch(format!(
+                    "{value:?}: a pair is two country codes, as RU,CN"
+                )));
+            }
+            cs.sort();
+            Ok((cs.join("-"), value.to_string()))
+        }
+        "domain" => Ok((value.to_ascii_lowercase(), value.to_string())),
+        "entity" => {
+            let screener = Screener::new(store, kb, Options::default())?;
+            let row = ListRow {
+                line: 0,
+                name: value.to_string(),
+                country: None,
+                id: Some(value.to_string()),
+                aliases: Vec::new(),
+            };
+            let res = screener.resolve(&row);
+            match res.matched.as_ref().and_then(|m| m.entity.map(|e| (e, m))) {
+                Some((e, m)) if res.status == "resolved" => Ok((e.to_string(), m.name.clone())),
+                _ => Err(ScreenError::Watch(format!(
+                    "{value:?} is {} in the corpus{}",
+                    res.status,
+                    if res.alternatives.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            "; candidates: {}",
+                            res.alternatives
+                                .iter()
+                                .map(|c| format!(
+                                    "{} (id {})",
+                                    c.name,
+                                    c.entity.map_or("-".into(), |e| e.to_string())
+                                ))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    }
+                ))),
+            }
+        }
+        other => Err(ScreenError::Watch(format!(
+            "unknown watch kind {other:?} (expected entity, pair or domain)"
+        ))),
+    }
 }
 
 /// A name resolves when its best match scores at least this.

@@ -216,6 +216,7 @@ pub(crate) fn route(store: &Store, path: &str, query: &str) -> Reply {
             },
             Err(e) => error(400, &e),
         },
+        ["watches"] => store.watches().map_or_else(store_error, |w| ok(&w)),
         _ => error(404, "no such endpoint (see /api/v1/openapi.json)"),
     }
 }
@@ -298,6 +299,14 @@ fn entity_profile(store: &Store, id: i64) -> Result<Reply, StoreError> {
     })))
 }
 
+fn write_responses(ok: &str, what: &str) -> Value {
+    json!({ok: {"description": what},
+           "401": {"description": "No or wrong bearer token"},
+           "403": {"description": "Writes are disabled: the server has no write token"},
+           "415": {"description": "The body is not application/json"},
+           "422": {"description": "The request names nothing that can be written, with the reason"}})
+}
+
 /// The OpenAPI 3 document of this API.
 pub(crate) fn openapi() -> Value {
     let filter_params: Vec<Value> = [
@@ -326,7 +335,8 @@ pub(crate) fn openapi() -> Value {
     json!({
         "openapi": "3.0.3",
         "info": {"title": "techties API", "version": env!("CARGO_PKG_VERSION"),
-                 "description": "Read-only access to the corpus: partnerships merged across documents, with their evidence."},
+                 "description": "The corpus: partnerships merged across documents, with their evidence. GET reads; POST and DELETE write, only on a server started with a write token, sent as a bearer token."},
+        "components": {"securitySchemes": {"writeToken": {"type": "http", "scheme": "bearer"}}},
         "paths": {
             "/api/v1/partnerships": get("Partnerships matching the filters, most corroborated first, with paging", Value::Array(filter_params.clone())),
             "/api/v1/partnerships/{id}": get("One partnership with every report (document, sentence, character offsets, places)", id_param("id")),
@@ -341,6 +351,19 @@ pub(crate) fn openapi() -> Value {
             "/api/v1/geojson": get("Sited partnerships as GeoJSON points", Value::Array(filter_params.clone())),
             "/api/v1/graph": get("Parties as nodes, partnerships as edges", Value::Array(filter_params.clone())),
             "/api/v1/timeline": get("Partnerships per year and domain", Value::Array(filter_params)),
+            "/api/v1/watches": {
+                "get": {"summary": "Watched entities, country pairs and domains", "responses": {"200": {"description": "OK"}}},
+                "post": {"summary": "Watch an entity (by name), a country pair (RU,CN) or a domain",
+                    "security": [{"writeToken": []}],
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["kind", "value"],
+                        "properties": {"kind": {"type": "string", "enum": ["entity", "pair", "domain"]}, "value": {"type": "string"}}}}}},
+                    "responses": write_responses("201", "The watch")}},
+            "/api/v1/watches/{id}": {"delete": {"summary": "Stop watching", "security": [{"writeToken": []}],
+                "parameters": id_param("id"), "responses": write_responses("200", "Removed")}},
+            "/api/v1/ingest": {"post": {"summary": "Fetch an http(s) URL (page, feed or PDF) and add what it holds to the corpus; private and loopback hosts are refused unless the server allows them",
+                "security": [{"writeToken": []}],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["url"], "properties": {"url": {"type": "string"}}}}}},
+                "responses": write_responses("200", "What was added; 422 with each failure's reason")}},
             "/api/v1/openapi.json": {"get": {"summary": "This document", "responses": {"200": {"description": "OK"}}}}
         }
     })

@@ -2,7 +2,7 @@
 //!
 //! Each connection gets its own thread (at most `limit` at once; others wait in the accept
 //! queue), with `TCP_NODELAY`, read and write time limits, a 16 KiB limit on the request head
-//! and no request bodies (the API is read-only). A response is written in one call, so small
+//! and a 64 KiB limit on request bodies (only the write endpoints read one; no chunked bodies). A response is written in one call, so small
 //! responses never wait on Nagle's algorithm and delayed acknowledgements; connections are kept
 //! alive for up to 1,000 requests.
 
@@ -12,13 +12,13 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::{handle, Pool, CSP};
+use crate::{handle, Request, State, CSP};
 
 /// Longest request head (request line and headers).
 const MAX_HEAD: usize = 16 * 1024;
 /// Longest request target.
 const MAX_TARGET: usize = 4096;
-/// Largest request body read (and discarded): anything larger closes the connection.
+/// Largest request body read: anything larger is refused and closes the connection.
 const MAX_BODY: usize = 64 * 1024;
 /// Time a client has to send a request, and to take a response.
 const IO_TIMEOUT: Duration = Duration::from_secs(10);
@@ -27,7 +27,7 @@ const MAX_REQUESTS: usize = 1000;
 
 pub(crate) fn accept_loop(
     listener: TcpListener,
-    pool: Arc<Pool>,
+    state: Arc<State>,
     limit: usize,
     stopping: &AtomicBool,
 ) {
@@ -42,9 +42,9 @@ pub(crate) fn accept_loop(
             std::thread::sleep(Duration::from_millis(1));
         }
         active.fetch_add(1, Ordering::SeqCst);
-        let (pool, active) = (Arc::clone(&pool), Arc::clone(&active));
+        let (state, active) = (Arc::clone(&state), Arc::clone(&active));
         std::thread::spawn(move || {
-            let _ = serve_connection(stream, &pool);
+            let _ = serve_connection(stream, &state);
             active.fetch_sub(1, Ordering::SeqCst);
         });
     }
@@ -53,12 +53,17 @@ pub(crate) fn accept_loop(
 fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
+        201 => "Created",
         400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
         408 => "Request Timeout",
         413 => "Payload Too Large",
         414 => "URI Too Long",
+        415 => "Unsupported Media Type",
+        422 => "Unprocessable Content",
         431 => "Request Header Fields Too Large",
         503 => "Service Unavailable",
         _ => "Internal Server Error",
@@ -102,7 +107,7 @@ fn error(stream: &mut TcpStream, status: u16, msg: &str) -> std::io::Result<()> 
     )
 }
 
-fn serve_connection(stream: TcpStream, pool: &Pool) -> std::io::Result<()> {
+fn serve_connection(stream: TcpStream, state: &State) -> std::io::Result<()> {
     stream.set_nodelay(true)?;
     stream.set_read_timeout(Some(IO_TIMEOUT))?;
     stream.set_write_timeout(Some(IO_TIMEOUT))?;
@@ -168,17 +173,32 @@ fn serve_connection(stream: TcpStream, pool: &Pool) -> std::io::Result<()> {
             .and_then(|v| v.parse().ok())
             .unwrap_or(0);
         if length > MAX_BODY || header("transfer-encoding").is_some() {
-            return error(&mut writer, 413, "request bodies are not accepted");
+            return error(
+                &mut writer,
+                413,
+                "request body too large (limit 64 KiB, no chunked bodies)",
+            );
         }
+        let mut body = Vec::with_capacity(length);
         if length > 0 {
-            std::io::copy(&mut (&mut reader).take(length as u64), &mut std::io::sink())?;
+            (&mut reader).take(length as u64).read_to_end(&mut body)?;
+            if body.len() < length {
+                return Ok(()); // the client closed mid-body
+            }
         }
         let keep_alive = match header("connection") {
             Some(c) if c.eq_ignore_ascii_case("close") => false,
             Some(c) if c.eq_ignore_ascii_case("keep-alive") => true,
             _ => version == Some("HTTP/1.1"),
         };
-        let (status, ctype, body) = handle(pool, method, target);
+        let req = Request {
+            method,
+            target,
+            authorization: header("authorization"),
+            content_type: header("content-type"),
+            body: &body,
+        };
+        let (status, ctype, body) = handle(state, &req);
         write_response(
             &mut writer,
             status,

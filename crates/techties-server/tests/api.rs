@@ -141,13 +141,61 @@ fn get(base: &str, path: &str) -> (u16, Vec<(String, String)>, String) {
 }
 
 fn start(db: std::path::PathBuf, threads: usize) -> techties_server::Running {
+    start_with(db, threads, None, false).unwrap()
+}
+
+fn start_with(
+    db: std::path::PathBuf,
+    threads: usize,
+    write_token: Option<&str>,
+    allow_private: bool,
+) -> Result<techties_server::Running, techties_server::ServeError> {
     techties_server::start(&techties_server::Config {
         db,
         bind: "127.0.0.1".into(),
         port: 0,
         threads,
+        write_token: write_token.map(str::to_string),
+        allow_private,
     })
-    .unwrap()
+}
+
+const TOKEN: &str = "kZ3q8-test-token-Vw2m";
+
+/// Sends a write: (status, JSON body).
+fn write(
+    base: &str,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    content_type: &str,
+    body: &str,
+) -> (u16, serde_json::Value) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(std::time::Duration::from_secs(60)))
+        .build()
+        .into();
+    let url = format!("{base}{path}");
+    let mut resp = if method == "DELETE" {
+        let mut r = agent.delete(&url);
+        if let Some(t) = token {
+            r = r.header("Authorization", &format!("Bearer {t}"));
+        }
+        r.call().unwrap()
+    } else {
+        let mut r = agent.post(&url).header("Content-Type", content_type);
+        if let Some(t) = token {
+            r = r.header("Authorization", &format!("Bearer {t}"));
+        }
+        r.send(body).unwrap()
+    };
+    let status = resp.status().as_u16();
+    let text = resp.body_mut().read_to_string().unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
+    )
 }
 
 #[test]
@@ -221,18 +269,231 @@ fn every_endpoint_answers_and_documents_are_data() {
 }
 
 #[test]
-fn the_api_is_read_only() {
+fn without_a_write_token_set_at_start_nothing_writes() {
     let dir = tempfile::tempdir().unwrap();
     let running = start(database(dir.path()), 1);
+    let base = format!("http://{}", running.addr);
+    let json = "application/json";
+    let (status, body) = write(
+        &base,
+        "POST",
+        "/api/v1/watches",
+        Some(TOKEN),
+        json,
+        r#"{"kind":"pair","value":"RU,CN"}"#,
+    );
+    assert_eq!(status, 403, "{body}");
+    assert!(body["error"]
+        .as_str()
+        .unwrap()
+        .contains("without a write token"));
+    assert_eq!(
+        write(&base, "DELETE", "/api/v1/watches/1", Some(TOKEN), json, "").0,
+        403
+    );
+    let (status, _) = write(
+        &base,
+        "POST",
+        "/api/v1/ingest",
+        None,
+        json,
+        r#"{"url":"https://example.org/"}"#,
+    );
+    assert_eq!(status, 403);
+    assert_eq!(
+        write(&base, "POST", "/api/v1/partnerships", None, json, "{}").0,
+        403
+    );
+    // other methods are not part of the API at all
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .build()
         .into();
     let r = agent
-        .post(&format!("http://{}/api/v1/partnerships", running.addr))
+        .put(&format!("{base}/api/v1/watches"))
         .send("{}")
         .unwrap();
     assert_eq!(r.status().as_u16(), 405);
+    let (_, _, watches) = get(&base, "/api/v1/watches");
+    assert_eq!(watches, "[]");
+    running.stop();
+}
+
+#[test]
+fn a_weak_write_token_is_refused_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = start_with(database(dir.path()), 1, Some("secret"), false)
+        .err()
+        .expect("a 6-character token must not start a server");
+    assert!(err.to_string().contains("too short"), "{err}");
+}
+
+#[test]
+fn writes_need_the_token_set_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let running = start_with(database(dir.path()), 2, Some(TOKEN), false).unwrap();
+    let base = format!("http://{}", running.addr);
+    let json = "application/json";
+    let pair = r#"{"kind":"pair","value":"ru,cn"}"#;
+    let (status, body) = write(&base, "POST", "/api/v1/watches", None, json, pair);
+    assert_eq!(status, 401, "{body}");
+    let wrong = &format!("{}x", &TOKEN[..TOKEN.len() - 1]);
+    assert_eq!(
+        write(&base, "POST", "/api/v1/watches", Some(wrong), json, pair).0,
+        401
+    );
+    assert_eq!(
+        write(
+            &base,
+            "POST",
+            "/api/v1/watches",
+            Some(TOKEN),
+            "text/plain",
+            pair
+        )
+        .0,
+        415
+    );
+    let (status, body) = write(
+        &base,
+        "POST",
+        "/api/v1/watches",
+        Some(TOKEN),
+        json,
+        "{not json",
+    );
+    assert_eq!(status, 400, "{body}");
+    let (status, body) = write(
+        &base,
+        "POST",
+        "/api/v1/watches",
+        Some(TOKEN),
+        json,
+        r#"{"kind":"pair","value":"Russia"}"#,
+    );
+    assert_eq!(status, 422, "{body}");
+    let (status, body) = write(&base, "POST", "/api/v1/watches", Some(TOKEN), json, pair);
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["value"], "CN-RU");
+    let id = body["id"].as_i64().unwrap();
+    let (_, _, listed) = get(&base, "/api/v1/watches");
+    assert!(listed.contains("CN-RU"), "{listed}");
+    // an entity is watched by name and stored by id
+    let (status, body) = write(
+        &base,
+        "POST",
+        "/api/v1/watches",
+        Some(TOKEN),
+        json,
+        r#"{"kind":"entity","value":"Huawei"}"#,
+    );
+    assert_eq!(status, 201, "{body}");
+    assert!(
+        body["value"].as_str().unwrap().parse::<i64>().is_ok(),
+        "{body}"
+    );
+    let path = format!("/api/v1/watches/{id}");
+    assert_eq!(write(&base, "DELETE", &path, None, json, "").0, 401);
+    assert_eq!(write(&base, "DELETE", &path, Some(TOKEN), json, "").0, 200);
+    assert_eq!(write(&base, "DELETE", &path, Some(TOKEN), json, "").0, 404);
+    running.stop();
+}
+
+/// Serves one article page on the loopback; returns its URL.
+fn article_server() -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/article", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            while reader.read_line(&mut line).unwrap_or(0) > 2 {
+                line.clear();
+            }
+            let page = "<html><head><title>Centre</title></head><body><article>\
+                <p>Huawei opened a research and development centre in Novosibirsk, Russia, on Tuesday, the company said.</p>\
+                <p>The centre will employ two hundred engineers working on 5G equipment and software.</p>\
+                </article></body></html>";
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{page}",
+                page.len()
+            );
+        }
+    });
+    url
+}
+
+#[test]
+fn url_ingestion_takes_only_public_http_urls_unless_private_ones_are_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path());
+    let running = start_with(db.clone(), 2, Some(TOKEN), false).unwrap();
+    let base = format!("http://{}", running.addr);
+    let ingest = |url: &str| {
+        write(
+            &base,
+            "POST",
+            "/api/v1/ingest",
+            Some(TOKEN),
+            "application/json",
+            &serde_json::json!({ "url": url }).to_string(),
+        )
+    };
+    // a path would read the server's own files; other schemes are refused too
+    for url in [
+        "/etc/passwd",
+        "file:///etc/passwd",
+        "ftp://example.org/x",
+        "gopher://127.0.0.1/",
+    ] {
+        let (status, body) = ingest(url);
+        assert_eq!(status, 422, "{url}: {body}");
+        assert!(
+            body["error"]
+                .as_str()
+                .unwrap()
+                .contains("only http and https"),
+            "{body}"
+        );
+    }
+    // SSRF: the loopback and private networks are refused by default
+    let local = article_server();
+    for url in [
+        local.as_str(),
+        "http://10.0.0.1/",
+        "http://169.254.169.254/latest/meta-data/",
+    ] {
+        let (status, body) = ingest(url);
+        assert_eq!(status, 422, "{url}: {body}");
+        assert!(
+            body["failed"][0]["reason"]
+                .as_str()
+                .unwrap()
+                .contains("refused"),
+            "{body}"
+        );
+        assert_eq!(body["added"], 0);
+    }
+    running.stop();
+    // a server that allows private addresses fetches, extracts and stores the page
+    let running = start_with(db.clone(), 2, Some(TOKEN), true).unwrap();
+    let base = format!("http://{}", running.addr);
+    let (status, body) = write(
+        &base,
+        "POST",
+        "/api/v1/ingest",
+        Some(TOKEN),
+        "application/json",
+        &serde_json::json!({ "url": local }).to_string(),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["added"], 1, "{body}");
+    // the new report is found by its text and named by its URL
+    let (_, _, found) = get(&base, "/api/v1/partnerships?q=Novosibirsk");
+    assert!(found.contains(&local), "{found}");
     running.stop();
 }
 
@@ -252,7 +513,7 @@ fn oversized_and_malformed_requests_are_refused() {
     };
     let huge = format!("GET / HTTP/1.1\r\nX-Filler: {}\r\n\r\n", "a".repeat(20_000));
     assert!(send(huge.as_bytes()).starts_with("HTTP/1.1 431"));
-    let body = b"POST /api/v1/partnerships HTTP/1.1\r\nContent-Length: 1000000\r\n\r\n";
+    let body = b"POST /api/v1/ingest HTTP/1.1\r\nContent-Length: 1000000\r\n\r\n";
     assert!(send(body).starts_with("HTTP/1.1 413"));
     assert!(send(b"NONSENSE\r\n\r\n").starts_with("HTTP/1.1 400"));
     let ok = send(b"GET /api/v1/pairs/RU/CN HTTP/1.1\r\nConnection: close\r\n\r\n");
