@@ -34,9 +34,6 @@ with open(os.path.join(out, "one-line-60mb.txt"), "wb") as f:
         f.write(chunk)
 write("nested-100k.html", b"<html><body>" + b"<div>" * 100_000 + story.encode() + b"</div>" * 100_000 + b"</body></html>")
 write("entity-flood.html", b"<html><body><p>" + b"&amp;&lt;&#x41;&nbsp;" * 500_000 + b"</p></body></html>")
-write("billion-pages.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-      b"2 0 obj << /Type /Pages /Count 1000000000 /Kids [3 0 R] >> endobj\n"
-      b"3 0 obj << /Type /Page /Parent 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
 items = "".join(f"<item><title>t{i}</title><description>{story}</description></item>" for i in range(1_000_000))
 write("million-items.rss", f"<?xml version='1.0'?><rss version='2.0'><channel><title>x</title>{items}</channel></rss>".encode())
 write("gzip-bomb.html.gz", gzip.compress(b"\0" * 100_000_000))
@@ -53,6 +50,16 @@ write("good.txt", f"Title: good\n\n{story}\n".encode())
 # a valid PDF whose one content stream inflates to 1 GB (about 1 MB on disk)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pdf_seeds import build  # noqa: E402
+
+# a valid PDF whose page tree claims 10^9 pages (it has one)
+page = b"BT /F1 12 Tf 72 720 Td (Rosatom signed a deal in Beijing on Monday, officials said.) Tj ET"
+write("billion-pages.pdf", build([
+    b"<< /Type /Catalog /Pages 2 0 R >>",
+    b"<< /Type /Pages /Count 1000000000 /Kids [4 0 R] >>",
+    b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>",
+    b"<< /Length %d >>\nstream\n%s\nendstream" % (len(page), page),
+]))
 
 content = b"BT /F1 12 Tf 72 720 Td (" + story.encode() + b") Tj ET\n"
 z = zlib.compressobj(9)

@@ -219,7 +219,7 @@ fn open_existing(db: &Db) -> Result<Store> {
         "{}: no such database (run `techties ingest` first)",
         db.db
     );
-    Ok(Store::open(&db.db)?)
+    Ok(Store::open_for_reading(&db.db)?)
 }
 
 /// `techties search`.

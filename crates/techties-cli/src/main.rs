@@ -402,9 +402,40 @@ fn main() -> ExitCode {
 
 fn report_errors(r: anyhow::Result<ExitCode>) -> ExitCode {
     r.unwrap_or_else(|e| {
-        eprintln!("techties: error: {e:#}");
+        eprintln!("techties: error: {}", error_message(&e));
         ExitCode::from(1)
     })
+}
+
+/// The error and its causes, each said once (a store error already quotes SQLite's), and what
+/// to do about a full disk or a read-only database.
+fn error_message(e: &anyhow::Error) -> String {
+    let mut msg = String::new();
+    for cause in e.chain() {
+        let c = cause.to_string();
+        // SQLite's own error repeats rusqlite's as "Error code 13: database or disk is full"
+        let said = c
+            .split_once(": ")
+            .filter(|(code, _)| code.starts_with("Error code "));
+        if !msg.contains(&c) && !said.is_some_and(|(_, rest)| msg.contains(rest)) {
+            if !msg.is_empty() {
+                msg.push_str(": ");
+            }
+            msg.push_str(&c);
+        }
+    }
+    if msg.contains("disk is full") {
+        msg.push_str(
+            "\n  the disk is full: free some space and run the same command again; every \
+             document committed so far is kept, and nothing is stored twice",
+        );
+    } else if msg.contains("cannot be written") || msg.contains("readonly database") {
+        msg.push_str(
+            "\n  the database cannot be written (file permissions or a read-only disk); \
+             reading commands (search, serve, export, stats) still work",
+        );
+    }
+    msg
 }
 
 fn eval(corpus: &str, html: Option<&str>) -> anyhow::Result<()> {

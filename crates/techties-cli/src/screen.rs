@@ -115,7 +115,7 @@ pub fn screen(
     if !std::path::Path::new(&db.db).exists() {
         bail!("{}: no such database (run techties ingest first)", db.db);
     }
-    let store = Store::open(&db.db)?;
+    let store = Store::open_for_reading(&db.db)?;
     let as_of = as_of.map(check_date).transpose()?;
     if let Some(d) = &as_of {
         if *d > today() {
@@ -166,7 +166,7 @@ pub fn lists(cmd: ListsCommand) -> Result<ExitCode> {
             );
         }
         ListsCommand::Show { db, entries } => {
-            let store = Store::open(&db.db)?;
+            let store = Store::open_for_reading(&db.db)?;
             let lists = store.risk_lists()?;
             if lists.is_empty() {
                 println!("no risk lists imported (techties lists import FILE --name NAME)");
@@ -205,7 +205,7 @@ pub fn watch(cmd: WatchCommand) -> Result<ExitCode> {
             println!("watch {}: {} {} ({})", w.id, w.kind, w.value, w.label);
         }
         WatchCommand::List { db } => {
-            let store = Store::open(&db.db)?;
+            let store = Store::open_for_reading(&db.db)?;
             for w in store.watches()? {
                 println!(
                     "{}\t{}\t{}\t{}\tsince {}",

@@ -66,6 +66,14 @@ pub enum StoreError {
         #[source]
         source: rusqlite::Error,
     },
+    /// The database cannot be written: file permissions, or a read-only disk.
+    #[error("{path}: the database cannot be written ({reason})")]
+    ReadOnly {
+        /// The database file.
+        path: String,
+        /// What SQLite said.
+        reason: String,
+    },
     /// The database was written by a newer techties.
     #[error("{path}: schema version {found} is newer than this techties knows ({known})")]
     TooNew {
@@ -157,7 +165,42 @@ impl std::fmt::Debug for Store {
 impl Store {
     /// Opens (creating if needed) a database and brings its schema up to date.
     pub fn open(path: impl AsRef<Path>) -> Result<Store> {
-        let path = path.as_ref().to_path_buf();
+        let path = path.as_ref();
+        Self::open_writable(path).map_err(|e| match e {
+            StoreError::Sqlite { path: p, source } if path.exists() && cannot_write(&source) => {
+                StoreError::ReadOnly {
+                    path: p,
+                    reason: source.to_string(),
+                }
+            }
+            e => e,
+        })
+    }
+
+    /// Opens for writing when the file allows it, and for reading only when it does not
+    /// (permissions, a read-only disk): what commands that only read use, so that a corpus on
+    /// read-only media can still be searched, served and exported.
+    pub fn open_for_reading(path: impl AsRef<Path>) -> Result<Store> {
+        match Self::open(path.as_ref()) {
+            Err(StoreError::ReadOnly { .. }) => {
+                let store = Self::open_read_only(path)?;
+                let (found, known) = (store.schema_version()?, MIGRATIONS.len() as i64);
+                if found < known {
+                    return Err(StoreError::ReadOnly {
+                        path: store.path.display().to_string(),
+                        reason: format!(
+                            "schema version {found} needs upgrading to {known}, which writes"
+                        ),
+                    });
+                }
+                Ok(store)
+            }
+            r => r,
+        }
+    }
+
+    fn open_writable(path: &Path) -> Result<Store> {
+        let path = path.to_path_buf();
         let conn = Connection::open(&path).map_err(sqlite_err(&path))?;
         // the writer cycles through some thirty statements per document: with rusqlite's
         // default cache of 16 it parsed most of them again every time
@@ -178,11 +221,31 @@ impl Store {
     /// Opens an existing database for reading only (queries, the server).
     pub fn open_read_only(path: impl AsRef<Path>) -> Result<Store> {
         let path = path.as_ref().to_path_buf();
-        let conn = Connection::open_with_flags(
-            &path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(sqlite_err(&path))?;
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = Connection::open_with_flags(&path, flags).map_err(sqlite_err(&path))?;
+        // a database in WAL mode needs its shared-memory index (-shm), which cannot be
+        // created on a read-only disk; with no log waiting to be applied the file is whole,
+        // and SQLite may read it as immutable
+        let probe = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        });
+        if let Err(e) = probe {
+            let wal = PathBuf::from(format!("{}-wal", path.display()));
+            let pending_log = std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0);
+            if !cannot_write(&e) || pending_log || !path.exists() {
+                return Err(sqlite_err(&path)(e));
+            }
+            let uri = format!(
+                "file:{}?immutable=1",
+                path.display()
+                    .to_string()
+                    .replace('%', "%25")
+                    .replace('?', "%3f")
+                    .replace('#', "%23")
+            );
+            conn = Connection::open_with_flags(&uri, flags | OpenFlags::SQLITE_OPEN_URI)
+                .map_err(sqlite_err(&path))?;
+        }
         conn.busy_timeout(std::time::Duration::from_secs(5))
             .map_err(sqlite_err(&path))?;
         conn.set_prepared_statement_cache_capacity(128);
@@ -351,6 +414,14 @@ impl Store {
             source,
         }
     }
+}
+
+/// SQLite's answer when a file or its directory cannot be written.
+fn cannot_write(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen)
+    )
 }
 
 fn sqlite_err(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
