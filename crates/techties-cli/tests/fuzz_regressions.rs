@@ -27,6 +27,30 @@ fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
     out
 }
 
+/// Runs `f` on its own thread and fails if it takes longer than `secs`: some of these inputs
+/// once made a reader loop forever, which must fail the test rather than hang it.
+fn within<T: Send + 'static>(secs: u64, what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(secs))
+        .unwrap_or_else(|_| panic!("{what}: no answer within {secs} s (a hang)"))
+}
+
+#[test]
+fn a_pdf_page_that_is_its_own_parent_is_refused_instead_of_looping_forever() {
+    let (name, bytes) = inputs("pdf")
+        .into_iter()
+        .find(|(n, _)| n.ends_with("page-is-its-own-parent.pdf"))
+        .expect("the fuzzer's input is kept");
+    let r = within(30, &name, move || {
+        read_bytes("loop.pdf", Some("pdf"), None, bytes, &Limits::default())
+    });
+    let e = r[0].as_ref().unwrap_err();
+    assert!(e.reason.contains("page tree loops"), "{}", e.reason);
+}
+
 #[test]
 fn readers_survive_every_input_the_fuzzers_found() {
     for (target, ext) in [
@@ -37,7 +61,10 @@ fn readers_survive_every_input_the_fuzzers_found() {
         ("jsonl", "json"),
     ] {
         for (name, bytes) in inputs(target) {
-            for r in read_bytes("fuzz", Some(ext), None, bytes, &Limits::default()) {
+            let results = within(30, &name.clone(), move || {
+                read_bytes("fuzz", Some(ext), None, bytes, &Limits::default())
+            });
+            for r in results {
                 if let Err(e) = r {
                     assert!(!e.reason.is_empty(), "{name}");
                 }

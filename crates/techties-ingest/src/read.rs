@@ -574,6 +574,50 @@ fn pdf_streams_inflate_within(bytes: &[u8], budget: u64) -> Result<u64, u64> {
     Ok(total)
 }
 
+/// The text of a PDF: parsed with lopdf, checked, then laid out by pdf-extract.
+fn pdf_text(bytes: &[u8]) -> Result<String, String> {
+    let mut doc =
+        pdf_extract::Document::load_mem(bytes).map_err(|e| format!("unreadable PDF: {e}"))?;
+    if doc.is_encrypted() && doc.decrypt("").is_err() {
+        return Err("encrypted PDF: it needs a password".into());
+    }
+    page_tree_is_sound(&doc)?;
+    let mut text = String::new();
+    pdf_extract::output_doc(&doc, &mut pdf_extract::PlainTextOutput::new(&mut text))
+        .map_err(|e| format!("unreadable PDF: {e}"))?;
+    Ok(text)
+}
+
+/// Longest chain of /Parent links from a page to the root of the page tree.
+const MAX_PDF_TREE_DEPTH: usize = 256;
+
+/// pdf-extract looks up a page's inherited attributes (resources, media box) by following its
+/// /Parent links with no guard, so a page that is its own ancestor made it loop forever (found
+/// by fuzzing). Every page's chain must end, and within [`MAX_PDF_TREE_DEPTH`] links.
+fn page_tree_is_sound(doc: &pdf_extract::Document) -> Result<(), String> {
+    for (_, page) in doc.get_pages() {
+        let mut seen = std::collections::HashSet::new();
+        let mut id = page;
+        while let Ok(dict) = doc.get_dictionary(id) {
+            if !seen.insert(id) {
+                return Err(
+                    "unreadable PDF: its page tree loops (a page is its own ancestor)".into(),
+                );
+            }
+            if seen.len() > MAX_PDF_TREE_DEPTH {
+                return Err(format!(
+                    "unreadable PDF: its page tree is deeper than {MAX_PDF_TREE_DEPTH} levels"
+                ));
+            }
+            match dict.get(b"Parent").and_then(|p| p.as_reference()) {
+                Ok(parent) => id = parent,
+                Err(_) => break,
+            }
+        }
+    }
+    Ok(())
+}
+
 fn read_pdf(name: &str, bytes: &[u8]) -> Result<Article, ReadError> {
     let bad = |reason: String| ReadError {
         source_name: name.to_string(),
@@ -590,9 +634,9 @@ fn read_pdf(name: &str, bytes: &[u8]) -> Result<Article, ReadError> {
         )));
     }
     // the PDF parser panics on some malformed files: a bad file is an error, not a crash
-    let text = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem(bytes))
+    let text = std::panic::catch_unwind(|| pdf_text(bytes))
         .map_err(|_| bad("unreadable PDF (the parser gave up)".into()))?
-        .map_err(|e| bad(format!("unreadable PDF: {e}")))?;
+        .map_err(bad)?;
     let text = text.trim().to_string();
     if text.is_empty() {
         return Err(bad("no text found in the PDF (scanned images?)".into()));
