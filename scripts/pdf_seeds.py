@@ -168,6 +168,18 @@ def main():
     )
     write("object-stream.pdf", build(objs, extra, version="1.5"))
 
+    # text inside a form XObject, drawn by the page
+    objs, extra = simple([SENTENCES[:1]])
+    form_body = page_content(SENTENCES[1:])
+    objs.append(
+        f"<< /Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Length {len(form_body)} >>\nstream\n".encode()
+        + form_body + b"\nendstream"
+    )
+    n = len(objs)
+    objs[3] = objs[3].replace(b"/Font << /F1 3 0 R >> >>", f"/Font << /F1 3 0 R >> /XObject << /Fm1 {n} 0 R >> >>".encode())
+    objs[4] = stream(page_content(SENTENCES[:1]) + b"\n/Fm1 Do")
+    write("form-xobject.pdf", build(objs, extra))
+
     # many pages
     objs, extra = simple([[f"Page {i}: " + SENTENCES[i % 3]] for i in range(40)], compress=True)
     write("forty-pages.pdf", build(objs, extra))

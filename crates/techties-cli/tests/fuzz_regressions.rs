@@ -52,6 +52,25 @@ fn a_pdf_page_that_is_its_own_parent_is_refused_instead_of_looping_forever() {
 }
 
 #[test]
+fn pdf_forms_that_draw_themselves_or_multiply_are_refused_instead_of_aborting_or_hanging() {
+    for (file, why) in [
+        ("form-draws-itself.pdf", "nest deeper than 32"),
+        ("forms-doubling-40-deep.pdf", "nest deeper than 32"),
+        ("forms-doubling-20-deep.pdf", "drawn more than 10000 times"),
+    ] {
+        let (name, bytes) = inputs("pdf")
+            .into_iter()
+            .find(|(n, _)| n.ends_with(file))
+            .expect("the input is kept");
+        let r = within(30, &name, move || {
+            read_bytes("forms.pdf", Some("pdf"), None, bytes, &Limits::default())
+        });
+        let e = r[0].as_ref().unwrap_err();
+        assert!(e.reason.contains(why), "{file}: {}", e.reason);
+    }
+}
+
+#[test]
 fn readers_survive_every_input_the_fuzzers_found() {
     for (target, ext) in [
         ("html", "html"),

@@ -582,6 +582,7 @@ fn pdf_text(bytes: &[u8]) -> Result<String, String> {
         return Err("encrypted PDF: it needs a password".into());
     }
     page_tree_is_sound(&doc)?;
+    forms_are_bounded(&doc)?;
     let mut text = String::new();
     pdf_extract::output_doc(&doc, &mut pdf_extract::PlainTextOutput::new(&mut text))
         .map_err(|e| format!("unreadable PDF: {e}"))?;
@@ -612,6 +613,101 @@ fn page_tree_is_sound(doc: &pdf_extract::Document) -> Result<(), String> {
             match dict.get(b"Parent").and_then(|p| p.as_reference()) {
                 Ok(parent) => id = parent,
                 Err(_) => break,
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Most XObjects drawn in a whole document, counting every time one is drawn.
+const MAX_PDF_FORM_DRAWS: usize = 10_000;
+/// Deepest nesting of XObjects drawing XObjects.
+const MAX_PDF_FORM_DEPTH: usize = 32;
+
+/// pdf-extract draws an XObject (`/Name Do`) by recursing into its content stream, with no
+/// guard: a form that draws itself overflowed the stack and aborted the whole process, and 40
+/// forms each drawing the next twice meant 2^40 draws. This walks the same draws, without
+/// laying anything out, and refuses the document when they nest deeper than
+/// [`MAX_PDF_FORM_DEPTH`] or number more than [`MAX_PDF_FORM_DRAWS`].
+fn forms_are_bounded(doc: &pdf_extract::Document) -> Result<(), String> {
+    use pdf_extract::{Dictionary, Object, ObjectId};
+    use std::collections::HashMap;
+
+    fn names_drawn(content: &[u8]) -> Vec<Vec<u8>> {
+        pdf_extract::content::Content::decode(content)
+            .map(|c| {
+                c.operations
+                    .iter()
+                    .filter(|op| op.operator == "Do")
+                    .filter_map(|op| op.operands.first()?.as_name().ok().map(<[u8]>::to_vec))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+    fn dict<'a>(doc: &'a pdf_extract::Document, o: &'a Object) -> Option<&'a Dictionary> {
+        doc.dereference(o).ok()?.1.as_dict().ok()
+    }
+    fn inherited<'a>(
+        doc: &'a pdf_extract::Document,
+        mut node: &'a Dictionary,
+        key: &[u8],
+    ) -> Option<&'a Dictionary> {
+        // the page tree was checked to end within MAX_PDF_TREE_DEPTH links
+        for _ in 0..=MAX_PDF_TREE_DEPTH {
+            if let Some(d) = node.get(key).ok().and_then(|o| dict(doc, o)) {
+                return Some(d);
+            }
+            let parent = node.get(b"Parent").and_then(Object::as_reference).ok()?;
+            node = doc.get_dictionary(parent).ok()?;
+        }
+        None
+    }
+    let refused = |why: String| Err(format!("unreadable PDF: {why}"));
+    let mut drawn_by: HashMap<ObjectId, Vec<Vec<u8>>> = HashMap::new();
+    let mut draws = 0usize;
+    for (_, page_id) in doc.get_pages() {
+        let Ok(page) = doc.get_dictionary(page_id) else {
+            continue;
+        };
+        let content = doc.get_page_content(page_id).unwrap_or_default();
+        let mut stack = vec![(names_drawn(&content), inherited(doc, page, b"Resources"), 0)];
+        while let Some((names, resources, depth)) = stack.pop() {
+            let Some(xobjects) = resources
+                .and_then(|r| r.get(b"XObject").ok())
+                .and_then(|o| dict(doc, o))
+            else {
+                continue;
+            };
+            for name in names {
+                let Some(id) = xobjects.get(&name).and_then(Object::as_reference).ok() else {
+                    continue;
+                };
+                let Ok(stream) = doc.get_object(id).and_then(Object::as_stream) else {
+                    continue;
+                };
+                draws += 1;
+                if draws > MAX_PDF_FORM_DRAWS {
+                    return refused(format!(
+                        "its forms are drawn more than {MAX_PDF_FORM_DRAWS} times"
+                    ));
+                }
+                if depth + 1 > MAX_PDF_FORM_DEPTH {
+                    return refused(format!(
+                        "its forms nest deeper than {MAX_PDF_FORM_DEPTH} (a form that draws itself?)"
+                    ));
+                }
+                // a form without resources of its own uses those of whatever draws it
+                let own = stream.dict.get(b"Resources").ok().and_then(|o| dict(doc, o));
+                let inner = drawn_by
+                    .entry(id)
+                    .or_insert_with(|| {
+                        let content = stream
+                            .decompressed_content()
+                            .unwrap_or_else(|_| stream.content.clone());
+                        names_drawn(&content)
+                    })
+                    .clone();
+                stack.push((inner, own.or(resources), depth + 1));
             }
         }
     }
