@@ -697,7 +697,11 @@ fn forms_are_bounded(doc: &pdf_extract::Document) -> Result<(), String> {
                     ));
                 }
                 // a form without resources of its own uses those of whatever draws it
-                let own = stream.dict.get(b"Resources").ok().and_then(|o| dict(doc, o));
+                let own = stream
+                    .dict
+                    .get(b"Resources")
+                    .ok()
+                    .and_then(|o| dict(doc, o));
                 let inner = drawn_by
                     .entry(id)
                     .or_insert_with(|| {
