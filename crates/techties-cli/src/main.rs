@@ -288,6 +288,7 @@ enum NerCommand {
 }
 
 fn main() -> ExitCode {
+    quiet_on_closed_stdout();
     let cli = Cli::parse();
     match cli.command {
         Command::Extract { format, inputs } => extract(format, &inputs),
@@ -398,6 +399,25 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+/// `techties search ... | head` closes our stdout early; `println!` then panics. Exit quietly
+/// instead, with the status a shell gives a process killed by SIGPIPE (128 + 13), as tools that
+/// leave SIGPIPE at its default do.
+fn quiet_on_closed_stdout() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let msg = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if msg.contains("failed printing to stdout") && msg.contains("Broken pipe") {
+            std::process::exit(141);
+        }
+        default(info);
+    }));
 }
 
 fn report_errors(r: anyhow::Result<ExitCode>) -> ExitCode {

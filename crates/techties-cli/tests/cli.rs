@@ -77,3 +77,33 @@ fn unsupported_input_type_is_named() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("Cargo.toml: unsupported input type"));
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_output_quietly() {
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let samples = concat!(env!("CARGO_MANIFEST_DIR"), "/../../samples");
+    let ok = techties()
+        .args(["ingest", samples, "--db", db.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(ok.status.success());
+    // `techties search ... | head -0`: the reader is gone before the first line is printed
+    for args in [
+        &["search", "--db", db.to_str().unwrap()][..],
+        &["stats", "--db", db.to_str().unwrap()][..],
+    ] {
+        let mut child = techties()
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(out.status.code(), Some(141), "{args:?}: {stderr}");
+    }
+}
