@@ -232,18 +232,24 @@ fn ext_of_content_type(content_type: &str, url: &str) -> Option<String> {
 /// GET with a time limit, a size limit and few redirects, http and https only; every hop's
 /// host must resolve to a public address unless private ones are allowed.
 fn fetch(url: &str, limits: &Limits) -> Result<(Vec<u8>, String), String> {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
+    let config = ureq::Agent::config_builder()
         .timeout_global(Some(limits.url_timeout))
-        // redirects are followed here, so that each hop's address is checked
+        // redirects are followed here, so that each hop's scheme is checked
         .max_redirects(0)
         .http_status_as_error(false)
         .https_only(false)
         .user_agent(concat!("techties/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .into();
+        .build();
+    let agent = ureq::Agent::with_parts(
+        config,
+        ureq::unversioned::transport::DefaultConnector::default(),
+        PublicOnly {
+            allow_private: limits.allow_private,
+        },
+    );
     let mut current = url.to_string();
     for _ in 0..=limits.max_redirects {
-        check_target(&current, limits.allow_private)?;
+        check_target(&current)?;
         let mut resp = agent
             .get(&current)
             .call()
@@ -305,34 +311,21 @@ fn join_url(base: &str, location: &str) -> Result<String, String> {
 
 /// Refuses a URL whose host is (or resolves to) a loopback, private, link-local or otherwise
 /// non-public address, unless allowed.
-fn check_target(url: &str, allow_private: bool) -> Result<(), String> {
-    use std::net::{IpAddr, ToSocketAddrs};
-    let (scheme, rest) = url.split_once("://").ok_or("not a URL")?;
+fn check_target(url: &str) -> Result<(), String> {
+    let (scheme, _) = url.split_once("://").ok_or("not a URL")?;
     if scheme != "http" && scheme != "https" {
         return Err(format!(
             "unsupported URL scheme {scheme:?}: only http and https"
         ));
     }
-    if allow_private {
-        return Ok(());
-    }
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let hostport = authority.rsplit('@').next().unwrap_or(authority);
-    let default_port = if scheme == "https" { 443 } else { 80 };
-    let (host, port) = match hostport.strip_prefix('[') {
-        Some(v6) => {
-            let (h, p) = v6.split_once(']').unwrap_or((v6, ""));
-            (
-                h.to_string(),
-                p.trim_start_matches(':').parse().unwrap_or(default_port),
-            )
-        }
-        None => match hostport.rsplit_once(':') {
-            Some((h, p)) => (h.to_string(), p.parse().unwrap_or(default_port)),
-            None => (hostport.to_string(), default_port),
-        },
-    };
-    let private = |ip: IpAddr| match ip {
+    Ok(())
+}
+
+/// Loopback, private, link-local, carrier-grade NAT, multicast and unspecified addresses: where
+/// a URL in a feed must not make techties look (the analyst's own network, cloud metadata).
+fn is_private(ip: std::net::IpAddr) -> bool {
+    use std::net::IpAddr;
+    match ip {
         IpAddr::V4(v4) => {
             let o = v4.octets();
             v4.is_loopback()
@@ -351,21 +344,41 @@ fn check_target(url: &str, allow_private: bool) -> Result<(), String> {
                 || v6.is_multicast()
                 || (s[0] & 0xfe00) == 0xfc00
                 || (s[0] & 0xffc0) == 0xfe80
-                || v6
-                    .to_ipv4_mapped()
-                    .is_some_and(|v4| v4.is_loopback() || v4.is_private())
+                || v6.to_ipv4_mapped().is_some_and(|v4| is_private(v4.into()))
         }
-    };
-    let addrs: Vec<IpAddr> = (host.as_str(), port)
-        .to_socket_addrs()
-        .map_err(|e| format!("cannot resolve {host}: {e}"))?
-        .map(|a| a.ip())
-        .collect();
-    match addrs.iter().find(|ip| private(**ip)) {
-        Some(ip) => Err(format!(
-            "refused: {host} is a private or loopback address ({ip}); --allow-private ingests from it"
-        )),
-        None => Ok(()),
+    }
+}
+
+/// Resolves host names for ureq and refuses private addresses (unless allowed) at the moment
+/// of connecting: a check made before the request would leave a gap between that lookup and
+/// ureq's own, which a DNS server answering differently the second time (rebinding) could use.
+#[derive(Debug)]
+struct PublicOnly {
+    allow_private: bool,
+}
+
+impl ureq::unversioned::resolver::Resolver for PublicOnly {
+    fn resolve(
+        &self,
+        uri: &ureq::http::Uri,
+        config: &ureq::config::Config,
+        timeout: ureq::unversioned::transport::NextTimeout,
+    ) -> Result<ureq::unversioned::resolver::ResolvedSocketAddrs, ureq::Error> {
+        use ureq::unversioned::resolver::{DefaultResolver, Resolver};
+        let addrs = DefaultResolver::default().resolve(uri, config, timeout)?;
+        if !self.allow_private {
+            if let Some(a) = addrs.iter().find(|a| is_private(a.ip())) {
+                return Err(ureq::Error::Io(std::io::Error::new(
+                    std::io::ErrorKind::PermissionDenied,
+                    format!(
+                        "refused: {} is a private or loopback address ({}); --allow-private ingests from it",
+                        uri.host().unwrap_or("?"),
+                        a.ip()
+                    ),
+                )));
+            }
+        }
+        Ok(addrs)
     }
 }
 
@@ -933,11 +946,14 @@ mod tests {
             "http://[::1]/",
             "http://0.0.0.0/",
         ] {
-            let e = check_target(url, false).unwrap_err();
-            assert!(e.contains("refused") || e.contains("resolve"), "{url}: {e}");
+            // refused by the resolver, at connection time: nothing is sent
+            let e = fetch(url, &Limits::default()).unwrap_err();
+            assert!(e.contains("refused") && e.contains("private"), "{url}: {e}");
         }
-        assert!(check_target("http://127.0.0.1:8080/x", true).is_ok());
-        assert!(check_target("ftp://example.org/", true).is_err());
+        assert!(is_private("::ffff:10.0.0.1".parse().unwrap()));
+        assert!(!is_private("93.184.216.34".parse().unwrap()));
+        assert!(check_target("http://127.0.0.1:8080/x").is_ok());
+        assert!(check_target("ftp://example.org/").is_err());
     }
 
     #[test]
