@@ -364,7 +364,7 @@ impl ureq::unversioned::resolver::Resolver for PublicOnly {
         config: &ureq::config::Config,
         timeout: ureq::unversioned::transport::NextTimeout,
     ) -> Result<ureq::unversioned::resolver::ResolvedSocketAddrs, ureq::Error> {
-        use ureq::unversioned::resolver::{DefaultResolver, Resolver};
+        use ureq::unversioned::resolver::DefaultResolver;
         let addrs = DefaultResolver::default().resolve(uri, config, timeout)?;
         if !self.allow_private {
             if let Some(a) = addrs.iter().find(|a| is_private(a.ip())) {
