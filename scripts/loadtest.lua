@@ -14,6 +14,14 @@ request = function()
   if i % 3 == 0 then path = path .. "&since=2010&until=2020" end
   return wrk.format("GET", path)
 end
+-- each wrk thread says what its first answer other than 200 was (done() cannot see it)
+local told = false
+response = function(status, headers, body)
+  if status ~= 200 and not told then
+    told = true
+    io.write("non-200 answer: " .. status .. " " .. string.sub(body or "", 1, 200) .. "\n")
+  end
+end
 done = function(summary, latency, requests)
   io.write(string.format("requests %d, errors %d, %.0f req/s, p50 %.1f ms, p95 %.1f ms, p99 %.1f ms\n",
     summary.requests, summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.timeout,

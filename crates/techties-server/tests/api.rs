@@ -520,3 +520,42 @@ fn oversized_and_malformed_requests_are_refused() {
     assert!(ok.starts_with("HTTP/1.1 200"), "{ok}");
     running.stop();
 }
+
+#[test]
+fn the_last_request_a_connection_may_carry_is_answered_with_connection_close() {
+    use std::io::{BufRead, BufReader, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let running = start(database(dir.path()), 1);
+    let mut s = std::net::TcpStream::connect(running.addr).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    let mut reader = BufReader::new(s.try_clone().unwrap());
+    let mut last_connection_header = String::new();
+    for i in 1..=1000 {
+        s.write_all(b"GET /api/v1/pairs/RU/CN HTTP/1.1\r\nHost: x\r\n\r\n")
+            .unwrap();
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            let l = line.trim_end().to_ascii_lowercase();
+            if l.is_empty() {
+                break;
+            }
+            if let Some(v) = l.strip_prefix("content-length: ") {
+                length = v.parse().unwrap();
+            }
+            if let Some(v) = l.strip_prefix("connection: ") {
+                last_connection_header = v.to_string();
+            }
+        }
+        let mut body = vec![0; length];
+        std::io::Read::read_exact(&mut reader, &mut body).unwrap();
+        if i < 1000 {
+            assert_eq!(last_connection_header, "keep-alive", "request {i}");
+        }
+    }
+    // a client reading this header opens a new connection instead of writing into a closed one
+    assert_eq!(last_connection_header, "close");
+    running.stop();
+}
