@@ -3,66 +3,10 @@
 //! search filters and `reprocess`.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn techties() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_techties"))
-}
+mod common;
 
-fn run(args: &[&str]) -> Output {
-    techties().args(args).output().expect("techties runs")
-}
-
-fn json(args: &[&str]) -> serde_json::Value {
-    let out = run(args);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON on stdout")
-}
-
-fn stats(db: &Path) -> serde_json::Value {
-    json(&["stats", "--json", "--db", db.to_str().unwrap()])
-}
-
-fn article(dir: &Path, name: &str, url: &str, date: &str, body: &str) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(
-        &p,
-        format!("Title: {name}\nURL: {url}\nDate: {date}\n\n{body}\n"),
-    )
-    .unwrap();
-    p
-}
-
-const DEAL: &str = "Huawei opened a research and development centre in Kazan, Russia, on Tuesday. \
-    The centre will work on 5G radio equipment, the Chinese company said in a statement. \
-    Local officials welcomed the investment and said two hundred engineers would be hired.";
-
-/// Filler that makes each generated article distinct.
-fn filler(i: usize) -> String {
-    let words = [
-        "market",
-        "analysts",
-        "quarter",
-        "revenue",
-        "officials",
-        "growth",
-        "exports",
-        "policy",
-        "network",
-        "factory",
-        "contract",
-        "supply",
-    ];
-    (0..40)
-        .map(|k| words[(i * 7 + k * 3 + k * k) % words.len()])
-        .collect::<Vec<_>>()
-        .join(" ")
-        + &format!(" number {i}.")
-}
+use common::{article, filler, json, run, stats, techties, DEAL};
 
 #[test]
 fn one_partnership_reported_by_two_outlets_is_one_fact_with_two_sources() {
@@ -212,7 +156,7 @@ fn kill_9_during_ingest_then_the_same_command_finishes_with_nothing_lost_or_doub
     loop {
         std::thread::sleep(std::time::Duration::from_millis(50));
         let committed = if db.exists() {
-            Command::new(env!("CARGO_BIN_EXE_techties"))
+            techties()
                 .args(["stats", "--json", "--db", db.to_str().unwrap()])
                 .output()
                 .ok()

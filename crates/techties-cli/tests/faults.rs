@@ -9,22 +9,12 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn techties() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_techties"))
-}
+mod common;
 
-fn run(args: &[&str]) -> Output {
-    techties().args(args).output().expect("techties runs")
-}
+use common::{article, filler, run, stats, DEAL};
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn stats(db: &str) -> serde_json::Value {
-    let out = run(&["stats", "--json", "--db", db]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 fn integrity_ok(db: &str) {
@@ -99,41 +89,18 @@ impl Drop for Tmpfs {
     }
 }
 
-const DEAL: &str = "Huawei opened a research and development centre in Kazan, Russia, on Tuesday. \
-    The centre will work on 5G radio equipment, the Chinese company said in a statement. \
-    Local officials welcomed the investment and said two hundred engineers would be hired.";
-
 /// `n` distinct articles in a new folder under `dir`.
 fn articles(dir: &Path, name: &str, n: usize, from: usize) -> PathBuf {
     let docs = dir.join(name);
     std::fs::create_dir_all(&docs).unwrap();
-    let words = [
-        "market",
-        "analysts",
-        "quarter",
-        "revenue",
-        "officials",
-        "growth",
-        "exports",
-        "policy",
-        "network",
-        "factory",
-        "contract",
-        "supply",
-    ];
     for i in from..from + n {
-        let filler: Vec<&str> = (0..60)
-            .map(|k| words[(i * 7 + k * 3 + k * k) % words.len()])
-            .collect();
-        std::fs::write(
-            docs.join(format!("{i:05}.txt")),
-            format!(
-                "Title: story {i}\nURL: https://outlet{}.example/{i}\nDate: 2022-01-02\n\n{DEAL} {} number {i}.\n",
-                i % 7,
-                filler.join(" ")
-            ),
-        )
-        .unwrap();
+        article(
+            &docs,
+            &format!("{i:05}.txt"),
+            &format!("https://outlet{}.example/{i}", i % 7),
+            "2022-01-02",
+            &format!("{DEAL} {}", filler(i)),
+        );
     }
     docs
 }
@@ -153,8 +120,12 @@ fn a_full_disk_stops_the_ingest_with_a_clear_error_and_loses_nothing() {
     assert_eq!(stats(db_s)["documents"], 20);
     // then the disk fills: a file takes all but ~600 KB
     let free = fs_free(disk.path());
-    let filler = disk.path().join("filler");
-    std::fs::write(&filler, vec![0u8; free.saturating_sub(600 * 1024) as usize]).unwrap();
+    let ballast = disk.path().join("ballast");
+    std::fs::write(
+        &ballast,
+        vec![0u8; free.saturating_sub(600 * 1024) as usize],
+    )
+    .unwrap();
     let second = articles(work.path(), "second", 400, 20);
     let ingest = [
         "ingest",
@@ -180,7 +151,7 @@ fn a_full_disk_stops_the_ingest_with_a_clear_error_and_loses_nothing() {
     let evidence = s["evidence"].as_i64().unwrap();
     assert_eq!(evidence % kept, 0, "each document's reports are whole: {s}");
     // with room again, the same command finishes the job
-    std::fs::remove_file(&filler).unwrap();
+    std::fs::remove_file(&ballast).unwrap();
     let out = run(&ingest);
     assert!(out.status.success(), "{}", stderr(&out));
     integrity_ok(db_s);

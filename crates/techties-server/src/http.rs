@@ -2,9 +2,10 @@
 //!
 //! Each connection gets its own thread (at most `limit` at once; others wait in the accept
 //! queue), with `TCP_NODELAY`, read and write time limits, a 16 KiB limit on the request head
-//! and a 64 KiB limit on request bodies (only the write endpoints read one; no chunked bodies). A response is written in one call, so small
-//! responses never wait on Nagle's algorithm and delayed acknowledgements; connections are kept
-//! alive for up to 1,000 requests.
+//! and a 64 KiB limit on request bodies (only the write endpoints read one; no chunked
+//! bodies). A response is written in one call, so small responses never wait on Nagle's
+//! algorithm and delayed acknowledgements; connections are kept alive for up to 1,000
+//! requests.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};

@@ -160,7 +160,6 @@ pub fn start(cfg: &Config) -> Result<Running, ServeError> {
         },
         writes: cfg.write_token.as_ref().map(|t| write::Writes {
             token: t.trim().to_string(),
-            db: cfg.db.clone(),
             allow_private: cfg.allow_private,
             lock: Mutex::new(()),
             pipeline: OnceLock::new(),
@@ -182,7 +181,7 @@ pub fn start(cfg: &Config) -> Result<Running, ServeError> {
 /// Answers one request: (status, content type, body).
 pub(crate) fn handle(state: &State, req: &Request) -> (u16, &'static str, Vec<u8>) {
     if req.method == "POST" || req.method == "DELETE" {
-        return write::handle(state.writes.as_ref(), req);
+        return write::handle(&state.pool.db, state.writes.as_ref(), req);
     }
     if req.method != "GET" && req.method != "HEAD" {
         return (

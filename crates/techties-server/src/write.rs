@@ -9,7 +9,7 @@
 //! files) and, unless the server allows private addresses, refuses hosts on the loopback,
 //! private and link-local networks at every redirect hop (techties-ingest checks each hop).
 
-use std::path::PathBuf;
+use std::path::Path;
 use std::sync::{Mutex, OnceLock};
 
 use serde_json::{json, Value};
@@ -21,10 +21,9 @@ use crate::Request;
 
 type Reply = (u16, &'static str, Vec<u8>);
 
-/// What writing needs: the token, the database, and a pipeline built on first use.
+/// What writing needs: the token, and a pipeline built on first use.
 pub(crate) struct Writes {
     pub(crate) token: String,
-    pub(crate) db: PathBuf,
     pub(crate) allow_private: bool,
     /// One write at a time: SQLite has one writer, and the queue is kept here, not in
     /// busy-waits on the database lock.
@@ -50,8 +49,8 @@ fn same_token(given: &[u8], token: &[u8]) -> bool {
             == 0
 }
 
-/// Answers a POST or DELETE.
-pub(crate) fn handle(writes: Option<&Writes>, req: &Request) -> Reply {
+/// Answers a POST or DELETE to the database at `db`.
+pub(crate) fn handle(db: &Path, writes: Option<&Writes>, req: &Request) -> Reply {
     let Some(w) = writes else {
         return error(
             403,
@@ -88,7 +87,7 @@ pub(crate) fn handle(writes: Option<&Writes>, req: &Request) -> Reply {
         serde_json::from_slice(req.body).map_err(|e| error(400, &format!("invalid JSON body: {e}")))
     };
     let _one_at_a_time = w.lock.lock().unwrap_or_else(|p| p.into_inner());
-    let mut store = match Store::open(&w.db) {
+    let mut store = match Store::open(db) {
         Ok(s) => s,
         Err(e) => return error(503, &e.to_string()),
     };
