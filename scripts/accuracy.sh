@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Regenerates docs/ACCURACY.md: `techties eval` on the shared gold corpora (seed, dev) and
-# `techties ner eval` on the CoNLL-2003 test set. Run from the repository root with
-# ../shared beside it:  bash scripts/accuracy.sh
+# Regenerates docs/ACCURACY.md: `techties eval` on the shared gold corpora (seed, dev), on the
+# dev and train splits of the annotated corpus (corpus/en), and `techties ner eval` on the
+# CoNLL-2003 test set. The corpus's test split is never scored here: its figures are copied from
+# the last entry of docs/TESTLOG.md (scripts/score_test.sh, once per issue).
+# Run from the repository root with ../shared beside it:  bash scripts/accuracy.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --locked -q
@@ -22,6 +24,27 @@ out=docs/ACCURACY.md
     "$bin" eval --corpus "../shared/eval/$c"
     echo '```'
   done
+  if [ -d ../shared/corpus/en/articles ] && [ -f corpus/en/splits.tsv ]; then
+    for split in dev train; do
+      echo
+      echo "## corpus/en, ${split} split"
+      echo
+      echo "The annotated corpus (see docs/CORPUS.md), split by outlet and story; the texts are read"
+      echo "from ../shared/corpus/en/articles. The test split is scored only by scripts/score_test.sh"
+      echo "(docs/TESTLOG.md)."
+      echo
+      echo '```'
+      "$bin" eval --corpus corpus/en --articles ../shared/corpus/en/articles --split "$split"
+      echo '```'
+    done
+  fi
+  if grep -q '^## ' docs/TESTLOG.md; then
+    echo
+    echo "## corpus/en, test split: the last entry of docs/TESTLOG.md"
+    echo
+    echo "Scored once per issue, at its end, by \`bash scripts/score_test.sh\`; copied here as logged."
+    awk '/^## /{buf=""} {buf=buf $0 "\n"} END{printf "%s", buf}' docs/TESTLOG.md | sed '1s/^## /Logged: /'
+  fi
   echo
   echo "## heldout (our own articles, written after the rules were fixed; never tuned on)"
   echo

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use techties_extract::{output, source, Pipeline};
+use techties_extract::{evaluate, output, source, Pipeline};
 
 mod corpus;
 mod kb;
@@ -220,9 +220,19 @@ enum Command {
     /// Score extraction on a gold corpus (articles/ + gold/): the yardstick's figures, per type,
     /// per domain, calibration, and an HTML list of every error.
     Eval {
-        /// The corpus folder.
+        /// The corpus folder (gold/ and, unless --articles, articles/).
         #[arg(long)]
         corpus: String,
+        /// The folder of article texts, when they are kept apart from the gold
+        /// (`--corpus corpus/en --articles ../shared/corpus/en/articles`).
+        #[arg(long)]
+        articles: Option<String>,
+        /// Score only this split of the corpus's splits.tsv (train, dev, test).
+        #[arg(long)]
+        split: Option<String>,
+        /// The splits file (default: CORPUS/splits.tsv).
+        #[arg(long)]
+        splits: Option<String>,
         /// Write the error report here.
         #[arg(long)]
         html: Option<String>,
@@ -292,7 +302,21 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Extract { format, inputs } => extract(format, &inputs),
-        Command::Eval { corpus, html } => match eval(&corpus, html.as_deref()) {
+        Command::Eval {
+            corpus,
+            articles,
+            split,
+            splits,
+            html,
+        } => match eval(
+            &corpus,
+            &evaluate::LoadOptions {
+                articles: articles.as_deref().map(std::path::Path::new),
+                split: split.as_deref(),
+                splits: splits.as_deref().map(std::path::Path::new),
+            },
+            html.as_deref(),
+        ) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("techties: error: {e:#}");
@@ -458,10 +482,9 @@ fn error_message(e: &anyhow::Error) -> String {
     msg
 }
 
-fn eval(corpus: &str, html: Option<&str>) -> anyhow::Result<()> {
+fn eval(corpus: &str, opts: &evaluate::LoadOptions, html: Option<&str>) -> anyhow::Result<()> {
     use anyhow::Context;
-    use techties_extract::evaluate;
-    let docs = evaluate::load_corpus(std::path::Path::new(corpus))?;
+    let docs = evaluate::load_corpus(std::path::Path::new(corpus), opts)?;
     anyhow::ensure!(!docs.is_empty(), "{corpus}: no articles with gold");
     let report = evaluate::evaluate(&Pipeline::standard(), &docs);
     print!("{}", report.to_text());

@@ -16,6 +16,7 @@ use std::path::Path;
 use serde_json::Value;
 use unicode_normalization::UnicodeNormalization;
 
+use techties_corpus::{Annotation, Article, GoldPartnership};
 use techties_ner::eval::prf;
 
 use crate::output;
@@ -27,10 +28,12 @@ use crate::Pipeline;
 pub struct GoldDoc {
     /// The file stem (`002`).
     pub id: String,
+    /// The `Outlet:` header, where the article has one.
+    pub outlet: Option<String>,
     /// The article as the extractor reads it (source `eval://NNN`).
     pub raw: RawDoc,
     /// The gold annotations.
-    pub gold: Value,
+    pub gold: Annotation,
 }
 
 /// Why a corpus could not be read.
@@ -44,17 +47,55 @@ pub enum EvalError {
         /// The reason.
         reason: String,
     },
+    /// A gold or splits file could not be read.
+    #[error(transparent)]
+    Corpus(#[from] techties_corpus::CorpusError),
 }
 
-/// Reads `articles/` and `gold/` of a corpus folder; articles without gold are skipped.
-pub fn load_corpus(dir: &Path) -> Result<Vec<GoldDoc>, EvalError> {
+/// Where the texts are and which articles to score.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions<'a> {
+    /// The folder of article texts (default: `CORPUS/articles`), for corpora whose texts are
+    /// kept elsewhere (`corpus/en` reads `shared/corpus/en/articles`).
+    pub articles: Option<&'a Path>,
+    /// Only the articles of this split (`train`, `dev`, `test`).
+    pub split: Option<&'a str>,
+    /// The splits file (default: `CORPUS/splits.tsv`).
+    pub splits: Option<&'a Path>,
+}
+
+/// Reads the articles of a corpus folder that have a `gold/ID.json`, in id order, as the
+/// yardstick does: header lines (`Title:`, `URL:`, `Date:`, `Outlet:`) are not body, and
+/// evidence may be text or character offsets.
+pub fn load_corpus(dir: &Path, opts: &LoadOptions) -> Result<Vec<GoldDoc>, EvalError> {
     let io = |p: &Path, e: std::io::Error| EvalError::Io {
         path: p.display().to_string(),
         reason: e.to_string(),
     };
-    let arts = dir.join("articles");
-    let mut names: Vec<String> = std::fs::read_dir(&arts)
-        .map_err(|e| io(&arts, e))?
+    let default_arts = dir.join("articles");
+    let arts = opts.articles.unwrap_or(&default_arts);
+    let keep = match opts.split {
+        Some(split) => {
+            let default_splits = dir.join("splits.tsv");
+            let path = opts.splits.unwrap_or(&default_splits);
+            let all = techties_corpus::read_splits(path)?;
+            let ids: HashSet<String> = all
+                .into_iter()
+                .filter(|(_, s)| s == split)
+                .map(|(id, _)| id)
+                .collect();
+            if ids.is_empty() {
+                return Err(EvalError::Io {
+                    path: path.display().to_string(),
+                    reason: format!("no article is in split {split:?}"),
+                });
+            }
+            Some(ids)
+        }
+        None => None,
+    };
+    let mut names: Vec<String> = std::fs::read_dir(arts)
+        .map_err(|e| io(arts, e))?
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().to_string())
         .filter(|n| n.ends_with(".txt"))
@@ -63,58 +104,32 @@ pub fn load_corpus(dir: &Path) -> Result<Vec<GoldDoc>, EvalError> {
     let mut out = Vec::new();
     for name in names {
         let id = name.trim_end_matches(".txt").to_string();
+        if keep.as_ref().is_some_and(|k| !k.contains(&id)) {
+            continue;
+        }
         let gold_path = dir.join("gold").join(format!("{id}.json"));
         if !gold_path.exists() {
             continue;
         }
-        let art = arts.join(&name);
-        let text = std::fs::read_to_string(&art).map_err(|e| io(&art, e))?;
-        let gold_text = std::fs::read_to_string(&gold_path).map_err(|e| io(&gold_path, e))?;
-        let gold: Value = serde_json::from_str(&gold_text).map_err(|e| EvalError::Io {
-            path: gold_path.display().to_string(),
-            reason: e.to_string(),
-        })?;
-        let (meta, body) = split_article(&text);
+        let gold = Annotation::read(&gold_path)?;
+        let art = Article::read(arts, &id)?;
         out.push(GoldDoc {
             raw: RawDoc {
                 source: format!("eval://{id}"),
-                title: meta
-                    .iter()
-                    .find(|(k, _)| k == "title")
-                    .map(|(_, v)| v.clone()),
-                date: meta
-                    .iter()
-                    .find(|(k, _)| k == "date")
-                    .and_then(|(_, v)| normalise_date(v))
-                    .filter(|d| d.len() == 4 || d.len() == 7 || d.len() == 10),
-                text: body,
+                title: art.title.clone(),
+                date: art
+                    .date
+                    .as_deref()
+                    .and_then(normalise_date)
+                    .filter(|d| techties_corpus::is_date(d)),
+                text: art.body,
             },
+            outlet: art.outlet,
             id,
             gold,
         });
     }
     Ok(out)
-}
-
-/// Header lines and body, as the yardstick splits them.
-fn split_article(text: &str) -> (Vec<(String, String)>, String) {
-    let lines: Vec<&str> = text.split('\n').collect();
-    let mut meta = Vec::new();
-    let mut i = 0;
-    while i < lines.len() {
-        let Some((k, v)) = lines[i].split_once(':') else {
-            break;
-        };
-        if !matches!(k, "Title" | "URL" | "Date") {
-            break;
-        }
-        meta.push((k.to_lowercase(), v.trim().to_string()));
-        i += 1;
-    }
-    while i < lines.len() && lines[i].trim().is_empty() {
-        i += 1;
-    }
-    (meta, lines[i..].join("\n"))
 }
 
 /// The yardstick's name normalisation: no accents, lower case, no possessive, words only,
@@ -125,11 +140,24 @@ fn norm(s: &str) -> String {
         .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
         .collect::<String>()
         .to_lowercase();
-    let s = s
-        .replace("\u{2019}s", "")
-        .replace("'s", "")
-        .replace("`s", "");
-    let words: Vec<&str> = s
+    // a possessive: an apostrophe and "s" that ends a word
+    let chars: Vec<char> = s.chars().collect();
+    let mut kept = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let possessive = matches!(chars[i], '\u{2019}' | '\'' | '`')
+            && chars.get(i + 1) == Some(&'s')
+            && chars
+                .get(i + 2)
+                .is_none_or(|c| !(c.is_alphanumeric() || *c == '_'));
+        if possessive {
+            i += 2;
+            continue;
+        }
+        kept.push(chars[i]);
+        i += 1;
+    }
+    let words: Vec<&str> = kept
         .split(|c: char| !(c.is_alphanumeric() || c == '_'))
         .filter(|w| !w.is_empty())
         .collect();
@@ -137,22 +165,57 @@ fn norm(s: &str) -> String {
     j.strip_prefix("the ").map(str::to_string).unwrap_or(j)
 }
 
-/// Two names match when equal after normalisation or when the shorter (3+ characters) is a
-/// whole-word part of the longer.
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}')
+}
+
+fn is_cyrillic_lower(c: char) -> bool {
+    matches!(c, 'а'..='я' | 'ё')
+}
+
+/// Equal, or Russian forms of one word ("росатом"/"росатома", "китай"/"китаем"): a common
+/// prefix of all but the last two letters of the shorter, and at most three letters more.
+fn same_word(x: &str, y: &str) -> bool {
+    if x == y {
+        return true;
+    }
+    if !(x.chars().any(is_cyrillic_lower) && y.chars().any(is_cyrillic_lower)) {
+        return false;
+    }
+    let (xs, ys): (Vec<char>, Vec<char>) = (x.chars().collect(), y.chars().collect());
+    let (short, long) = if xs.len() <= ys.len() {
+        (xs, ys)
+    } else {
+        (ys, xs)
+    };
+    let common = short.iter().zip(&long).take_while(|(a, b)| a == b).count();
+    common >= 4.max(short.len().saturating_sub(2)) && long.len() - common <= 3
+}
+
+/// Two names match as the yardstick matches them: equal after normalisation, or the shorter
+/// (3+ characters) is a whole-word part of the longer, Russian words matching across case
+/// forms; Chinese and Japanese names match as substrings (2+ characters). Names over 100
+/// characters never match: a mention is a name, not a passage.
 pub fn names_match(a: &str, b: &str) -> bool {
     let (a, b) = (norm(a), norm(b));
-    if a.is_empty() || b.is_empty() {
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    if a.is_empty() || b.is_empty() || la > 100 || lb > 100 {
         return false;
     }
     if a == b {
         return true;
     }
-    let (short, long) = if a.chars().count() <= b.chars().count() {
-        (a, b)
-    } else {
-        (b, a)
-    };
-    short.chars().count() >= 3 && format!(" {long} ").contains(&format!(" {short} "))
+    let (short, long, ls) = if la <= lb { (a, b, la) } else { (b, a, lb) };
+    if short.chars().any(is_cjk) {
+        return ls >= 2 && long.contains(&short);
+    }
+    if ls < 3 {
+        return false;
+    }
+    let sw: Vec<&str> = short.split(' ').collect();
+    let lw: Vec<&str> = long.split(' ').collect();
+    lw.len() >= sw.len()
+        && (0..=lw.len() - sw.len()).any(|i| sw.iter().zip(&lw[i..]).all(|(x, y)| same_word(x, y)))
 }
 
 fn strs(v: &Value) -> Vec<String> {
@@ -163,17 +226,6 @@ fn strs(v: &Value) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
-}
-
-/// Character span of an evidence string in the text, as the yardstick finds it.
-fn gold_span(text: &str, evidence: &str) -> Option<(usize, usize)> {
-    let find = |needle: &str| text.find(needle).map(|b| text[..b].chars().count());
-    if let Some(i) = find(evidence) {
-        return Some((i, i + evidence.chars().count()));
-    }
-    let trimmed = evidence.trim();
-    let head: String = trimmed.chars().take(80).collect();
-    find(&head).map(|i| (i, i + trimmed.chars().count()))
 }
 
 /// A scored prediction or gold item, for the error report.
@@ -222,6 +274,10 @@ pub struct Report {
     pub orgs: (usize, usize),
     /// Organisations found with a gold country: (country right, with gold country).
     pub org_country: (usize, usize),
+    /// Predicted organisations: (naming a gold organisation, predicted).
+    pub org_precision: (usize, usize),
+    /// Gold partnerships whose evidence points nowhere in the text (not scored).
+    pub gold_unlocatable: usize,
     /// People (found, gold).
     pub people: (usize, usize),
     /// Places (found, gold).
@@ -281,36 +337,28 @@ pub fn evaluate(pipeline: &Pipeline, corpus: &[GoldDoc]) -> Report {
 
 fn score_partnerships(d: &GoldDoc, p: &Value, r: &mut Report) {
     let text = &d.raw.text;
-    let chars: Vec<char> = text.chars().collect();
+    let n_chars = text.chars().count();
     let empty = Vec::new();
-    let golds_raw = d.gold["partnerships"].as_array().unwrap_or(&empty);
-    let mut golds: Vec<(&Value, Vec<(usize, usize)>)> = Vec::new();
-    for g in golds_raw {
-        let mut evs = vec![g["evidence"].as_str().unwrap_or("").to_string()];
-        evs.extend(strs(&g["alt_evidence"]));
-        let spans: Vec<(usize, usize)> = evs.iter().filter_map(|e| gold_span(text, e)).collect();
-        if !spans.is_empty() {
+    let mut golds: Vec<(&GoldPartnership, Vec<(usize, usize)>)> = Vec::new();
+    for g in &d.gold.partnerships {
+        let spans = g.spans(text);
+        if spans.is_empty() {
+            r.gold_unlocatable += 1;
+        } else {
             golds.push((g, spans));
         }
     }
     let preds_raw = p["partnerships"].as_array().unwrap_or(&empty);
     let preds: Vec<(&Value, (usize, usize))> = preds_raw
         .iter()
-        .filter_map(|q| {
-            let s = q["evidence"]["start"].as_u64()? as usize;
-            let e = q["evidence"]["end"].as_u64()? as usize;
-            (s < e && e <= chars.len()).then_some((q, (s, e)))
-        })
+        .filter_map(|q| pred_span(text, n_chars, q).map(|s| (q, s)))
         .collect();
     r.gold += golds.len();
     r.pred += preds_raw.len();
     for (g, _) in &golds {
-        r.per_type
-            .entry(g["type"].as_str().unwrap_or("").to_string())
-            .or_default()
-            .2 += 1;
-        for dm in strs(&g["domains"]) {
-            r.per_domain.entry(dm).or_default().2 += 1;
+        r.per_type.entry(g.kind.clone()).or_default().2 += 1;
+        for dm in &g.domains {
+            r.per_domain.entry(dm.clone()).or_default().2 += 1;
         }
     }
     for (q, _) in &preds {
@@ -325,23 +373,27 @@ fn score_partnerships(d: &GoldDoc, p: &Value, r: &mut Report) {
     // candidates: (overlap, (same type, shared domain), gold index, prediction index)
     let mut cands: Vec<(f64, (bool, bool), usize, usize)> = Vec::new();
     for (gi, (g, gspans)) in golds.iter().enumerate() {
-        let gc: HashSet<String> = strs(&g["countries"]).into_iter().collect();
+        let gc: HashSet<&str> = g.countries.iter().map(String::as_str).collect();
+        let gd: HashSet<&str> = g.domains.iter().map(String::as_str).collect();
         for (pi, (q, ps)) in preds.iter().enumerate() {
-            let pc: HashSet<String> = strs(&q["countries"]).into_iter().collect();
+            let pcs = strs(&q["countries"]);
+            let pc: HashSet<&str> = pcs.iter().map(String::as_str).collect();
             if gc.intersection(&pc).count() < gc.len().min(2) {
                 continue;
             }
+            let overlap = |gs: &(usize, usize)| gs.1.min(ps.1).saturating_sub(gs.0.max(ps.0));
             let best = gspans
                 .iter()
-                .map(|gs| {
-                    let ov = gs.1.min(ps.1).saturating_sub(gs.0.max(ps.0));
-                    ov as f64 / (gs.1 - gs.0).min(ps.1 - ps.0).max(1) as f64
-                })
+                .map(|gs| overlap(gs) as f64 / (gs.1 - gs.0).min(ps.1 - ps.0).max(1) as f64)
                 .fold(0.0, f64::max);
-            if best > 0.0 {
-                let gd: HashSet<String> = strs(&g["domains"]).into_iter().collect();
-                let pd: HashSet<String> = strs(&q["domains"]).into_iter().collect();
-                cands.push((best, (g["type"] == q["type"], !gd.is_disjoint(&pd)), gi, pi));
+            // the overlap must cover a third of the predicted evidence: a span over half the
+            // article overlaps everything and proves nothing
+            let cover =
+                gspans.iter().map(overlap).max().unwrap_or(0) as f64 / (ps.1 - ps.0).max(1) as f64;
+            if best > 0.0 && cover >= 1.0 / 3.0 {
+                let pds = strs(&q["domains"]);
+                let shared = pds.iter().any(|x| gd.contains(x.as_str()));
+                cands.push((best, (q["type"] == g.kind.as_str(), shared), gi, pi));
             }
         }
     }
@@ -355,10 +407,10 @@ fn score_partnerships(d: &GoldDoc, p: &Value, r: &mut Report) {
         used_p.insert(pi);
         let (g, q) = (golds[gi].0, preds[pi].0);
         r.tp += 1;
-        let same_countries = strs(&g["countries"]).into_iter().collect::<HashSet<_>>()
+        let same_countries = g.countries.iter().cloned().collect::<HashSet<_>>()
             == strs(&q["countries"]).into_iter().collect::<HashSet<_>>();
-        let same_type = g["type"] == q["type"];
-        let gd: HashSet<String> = strs(&g["domains"]).into_iter().collect();
+        let same_type = q["type"] == g.kind.as_str();
+        let gd: HashSet<String> = g.domains.iter().cloned().collect();
         let pd: HashSet<String> = strs(&q["domains"]).into_iter().collect();
         let dom_hit = !gd.is_disjoint(&pd) || gd.is_empty() && pd.is_empty();
         r.countries_exact += usize::from(same_countries);
@@ -368,23 +420,18 @@ fn score_partnerships(d: &GoldDoc, p: &Value, r: &mut Report) {
             r.strict_tp += 1;
         }
         if same_type {
-            r.per_type
-                .entry(g["type"].as_str().unwrap_or("").to_string())
-                .or_default()
-                .0 += 1;
+            r.per_type.entry(g.kind.clone()).or_default().0 += 1;
         }
         for dm in gd.intersection(&pd) {
             r.per_domain.entry(dm.clone()).or_default().0 += 1;
         }
-        if let Some(gdate) = g["date"].as_str() {
+        if let Some(gdate) = &g.date {
             r.dates.1 += 1;
-            let ok = q["date"]
-                .as_str()
-                .is_some_and(|pd| pd.starts_with(&gdate.chars().take(4).collect::<String>()));
+            let year: String = gdate.chars().take(4).collect();
+            let ok = q["date"].as_str().is_some_and(|pd| pd.starts_with(&year));
             r.dates.0 += usize::from(ok);
         }
-        let gp = strs(&g["places"]);
-        if !gp.is_empty() {
+        if !g.places.is_empty() {
             let names: Vec<String> = q["places"]
                 .as_array()
                 .map(|a| {
@@ -393,27 +440,24 @@ fn score_partnerships(d: &GoldDoc, p: &Value, r: &mut Report) {
                         .collect()
                 })
                 .unwrap_or_default();
-            r.places.1 += gp.len();
-            r.places.0 += gp
+            r.places.1 += g.places.len();
+            r.places.0 += g
+                .places
                 .iter()
                 .filter(|x| names.iter().any(|n| names_match(x, n)))
                 .count();
         }
     }
-    let item = |v: &Value, conf: Option<f64>| Item {
-        doc: d.id.clone(),
-        kind: v["type"].as_str().unwrap_or("").to_string(),
-        countries: strs(&v["countries"]),
-        domains: strs(&v["domains"]),
-        evidence: match &v["evidence"] {
-            Value::String(s) => s.clone(),
-            e => e["text"].as_str().unwrap_or("").to_string(),
-        },
-        confidence: conf,
-    };
     for (gi, (g, _)) in golds.iter().enumerate() {
         if !used_g.contains(&gi) {
-            r.missed.push(item(g, None));
+            r.missed.push(Item {
+                doc: d.id.clone(),
+                kind: g.kind.clone(),
+                countries: g.countries.clone(),
+                domains: g.domains.clone(),
+                evidence: g.evidence.text(text),
+                confidence: None,
+            });
         }
     }
     for (pi, (q, _)) in preds.iter().enumerate() {
@@ -423,9 +467,32 @@ fn score_partnerships(d: &GoldDoc, p: &Value, r: &mut Report) {
         if used_p.contains(&pi) {
             r.calibration[bin].1 += 1;
         } else {
-            r.spurious.push(item(q, Some(conf)));
+            r.spurious.push(Item {
+                doc: d.id.clone(),
+                kind: q["type"].as_str().unwrap_or("").to_string(),
+                countries: strs(&q["countries"]),
+                domains: strs(&q["domains"]),
+                evidence: q["evidence"]["text"].as_str().unwrap_or("").to_string(),
+                confidence: Some(conf),
+            });
         }
     }
+}
+
+/// A prediction's evidence span: its offsets when they lie in the text, else where its text
+/// first occurs.
+fn pred_span(text: &str, n_chars: usize, q: &Value) -> Option<(usize, usize)> {
+    let ev = &q["evidence"];
+    if let (Some(s), Some(e)) = (ev["start"].as_u64(), ev["end"].as_u64()) {
+        let (s, e) = (s as usize, e as usize);
+        if s < e && e <= n_chars {
+            return Some((s, e));
+        }
+    }
+    let t = ev["text"].as_str().filter(|t| !t.is_empty())?;
+    let b = text.find(t)?;
+    let s = text[..b].chars().count();
+    Some((s, s + t.chars().count()))
 }
 
 fn score_entities(d: &GoldDoc, p: &Value, r: &mut Report) {
@@ -451,49 +518,64 @@ fn score_entities(d: &GoldDoc, p: &Value, r: &mut Report) {
             .collect()
     };
     let orgs = names_of("organization");
-    for g in d.gold["organizations"].as_array().unwrap_or(&empty) {
-        let mut gn = vec![g["name"].as_str().unwrap_or("").to_string()];
-        gn.extend(strs(&g["aliases"]));
+    let gold_names: Vec<Vec<&str>> = d
+        .gold
+        .organizations
+        .iter()
+        .map(|g| {
+            std::iter::once(g.name.as_str())
+                .chain(g.aliases.iter().map(String::as_str))
+                .collect()
+        })
+        .collect();
+    r.org_precision.1 += orgs.len();
+    r.org_precision.0 += orgs
+        .iter()
+        .filter(|(_, ns)| {
+            gold_names
+                .iter()
+                .any(|gn| gn.iter().any(|a| ns.iter().any(|b| names_match(a, b))))
+        })
+        .count();
+    for (g, gn) in d.gold.organizations.iter().zip(&gold_names) {
         r.orgs.1 += 1;
         if let Some((hit, _)) = orgs
             .iter()
             .find(|(_, ns)| gn.iter().any(|a| ns.iter().any(|b| names_match(a, b))))
         {
             r.orgs.0 += 1;
-            if let Some(c) = g["country"].as_str() {
+            if let Some(c) = &g.country {
                 r.org_country.1 += 1;
-                r.org_country.0 += usize::from(hit["country"].as_str() == Some(c));
+                r.org_country.0 += usize::from(hit["country"].as_str() == Some(c.as_str()));
             }
         }
     }
     let people = names_of("person");
-    for g in d.gold["people"].as_array().unwrap_or(&empty) {
+    for g in &d.gold.people {
         r.people.1 += 1;
-        let n = g["name"].as_str().unwrap_or("");
         r.people.0 += usize::from(
             people
                 .iter()
-                .any(|(_, ns)| ns.iter().any(|b| names_match(n, b))),
+                .any(|(_, ns)| ns.iter().any(|b| names_match(&g.name, b))),
         );
     }
     let places = names_of("place");
-    for g in d.gold["places"].as_array().unwrap_or(&empty) {
+    for g in &d.gold.places {
         r.place_ents.1 += 1;
-        let n = g["name"].as_str().unwrap_or("");
         if let Some((hit, _)) = places
             .iter()
-            .find(|(_, ns)| ns.iter().any(|b| names_match(n, b)))
+            .find(|(_, ns)| ns.iter().any(|b| names_match(&g.name, b)))
         {
             r.place_ents.0 += 1;
-            r.place_quality.0 += usize::from(hit["country"] == g["country"]);
+            r.place_quality.0 += usize::from(hit["country"].as_str() == g.country.as_deref());
             r.place_quality.1 += usize::from(!hit["lat"].is_null() && !hit["lon"].is_null());
         }
     }
-    let gc: HashSet<String> = strs(&d.gold["countries"]).into_iter().collect();
-    let pc: HashSet<String> = ents
+    let gc: HashSet<&str> = d.gold.countries.iter().map(String::as_str).collect();
+    let pc: HashSet<&str> = ents
         .iter()
         .filter(|e| e["kind"] == "country")
-        .filter_map(|e| e["country"].as_str().map(String::from))
+        .filter_map(|e| e["country"].as_str())
         .collect();
     r.countries.0 += gc.intersection(&pc).count();
     r.countries.1 += pc.len();
@@ -534,9 +616,10 @@ impl Report {
         );
         let _ = writeln!(
             o,
-            "entities      org recall {:.3} (country right {:.3})  person recall {:.3}  place recall {:.3} (country {:.3}, coords {:.3})",
+            "entities      org recall {:.3} (country right {:.3}, precision {:.3})  person recall {:.3}  place recall {:.3} (country {:.3}, coords {:.3})",
             ratio(self.orgs.0, self.orgs.1),
             ratio(self.org_country.0, self.org_country.1),
+            ratio(self.org_precision.0, self.org_precision.1),
             ratio(self.people.0, self.people.1),
             ratio(self.place_ents.0, self.place_ents.1),
             ratio(self.place_quality.0, self.place_ents.0),
@@ -677,6 +760,20 @@ mod tests {
     }
 
     #[test]
+    fn russian_case_forms_and_chinese_names_match_like_the_yardstick() {
+        assert!(names_match("Росатом", "Росатома"));
+        assert!(names_match("Китай", "Китаем"));
+        assert!(names_match("Госкорпорация Росатом", "Росатомом"));
+        assert!(!names_match("Россия", "Роснано"));
+        assert!(names_match("华为", "华为技术有限公司"));
+        assert!(!names_match("华", "华为"));
+        // a passage is not a name
+        assert!(!names_match(&"Huawei ".repeat(20), "Huawei"));
+        // a possessive goes
+        assert!(names_match("China\u{2019}s CNNC", "China CNNC"));
+    }
+
+    #[test]
     fn html_escapes_document_text() {
         assert_eq!(
             esc("<script>\"x\" & 'y'</script>"),
@@ -689,7 +786,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("techties-eval-{}", std::process::id()));
         std::fs::create_dir_all(dir.join("articles")).unwrap();
         std::fs::create_dir_all(dir.join("gold")).unwrap();
-        std::fs::write(dir.join("articles/001.txt"), "Title: T\nURL: u\nDate: 2020-01-02\n\nChinese firm Huawei opened a research centre in Kazan, Russia. The weather was fine.").unwrap();
+        std::fs::write(dir.join("articles/001.txt"), "Title: T\nURL: u\nDate: 2020-01-02\nOutlet: Example News\n\nChinese firm Huawei opened a research centre in Kazan, Russia. The weather was fine.").unwrap();
         std::fs::write(
             dir.join("gold/001.json"),
             r#"{"countries":["CN","RU"],"organizations":[{"name":"Huawei","aliases":[],"country":"CN","kind":"company"}],"people":[],"places":[{"name":"Kazan","country":"RU"}],
@@ -698,8 +795,10 @@ mod tests {
                {"participants":["RU","CN"],"countries":["RU","CN"],"type":"other","domains":["ai"],"places":[],"date":null,"evidence":"The weather was fine."}]}"#,
         )
         .unwrap();
-        let corpus = load_corpus(&dir).unwrap();
+        let corpus = load_corpus(&dir, &LoadOptions::default()).unwrap();
         assert_eq!(corpus[0].raw.date.as_deref(), Some("2020-01-02"));
+        assert_eq!(corpus[0].outlet.as_deref(), Some("Example News"));
+        assert!(corpus[0].raw.text.starts_with("Chinese firm"));
         let r = evaluate(&Pipeline::standard(), &corpus);
         // one of two gold partnerships found, with the right type, countries, domain and place
         assert_eq!((r.gold, r.tp, r.strict_tp), (2, 1, 1));

@@ -270,7 +270,7 @@ fn parse_jsonl(path: &str, text: &str) -> Vec<Result<RawDoc, SourceError>> {
     out
 }
 
-/// Plain text, optionally opening with `Title:`, `URL:` and `Date:` header lines.
+/// Plain text, optionally opening with `Title:`, `URL:`, `Date:` and `Outlet:` header lines.
 fn parse_plain(path: &str, text: &str) -> Result<RawDoc, SourceError> {
     let mut title = None;
     let mut date = None;
@@ -285,6 +285,8 @@ fn parse_plain(path: &str, text: &str) -> Result<RawDoc, SourceError> {
             "Title" => title = Some(val.trim().to_string()),
             "Date" => date = normalise_date(val),
             "URL" => url = Some(val.trim().to_string()),
+            // the corpora name the site an article was taken from; it is not body text
+            "Outlet" => {}
             _ => break,
         }
         rest = after;
