@@ -414,10 +414,16 @@ def read_tsv(path):
     return [dict(zip(head, row)) for row in lines[1:]]
 
 
-def quoted(body, note, n=8):
+def quoted(body, note, n=8, names=()):
     """A run of `n` or more words of the article body that the note repeats, or None: notes are
-    published, article sentences are not ours to publish."""
-    words = re.findall(r"\w+", note.lower())
+    published, article sentences are not ours to publish. Runs inside one of `names` (the
+    organisations, people and places the annotations list) are names, not quotes."""
+    text = " ".join(re.findall(r"\w+", note.lower()))
+    for name in sorted(names, key=len, reverse=True):
+        nw = " ".join(re.findall(r"\w+", name.lower()))
+        if len(nw.split()) > 1:
+            text = text.replace(nw, "#")
+    words = text.split()
     if len(words) < n:
         return None
     grams = {" ".join(words[i:i + n]) for i in range(len(words) - n + 1)}
@@ -475,9 +481,18 @@ def cmd_validate(args):
                 problems.append(f"{path}: {e}")
                 continue
             _, body = read_article(article_path(args.articles, name[:-5]))
+            names = []
+            for who in ("gold", "A", "B"):
+                ap = os.path.join(args.corpus, who, name)
+                if os.path.exists(ap):
+                    with open(ap, encoding="utf-8") as f:
+                        g = json.load(f)
+                    for o in g.get("organizations", []):
+                        names += [o["name"]] + list(o.get("aliases") or [])
+                    names += [x["name"] for x in g.get("people", []) + g.get("places", [])]
             for x in notes:
                 for field in ("a", "b", "decision"):
-                    q = quoted(body, str(x.get(field, "")))
+                    q = quoted(body, str(x.get(field, "")), names=names)
                     if q:
                         problems.append(f"{path}: '{field}' quotes the article: {q!r}")
     splits = os.path.join(args.corpus, "splits.tsv")
@@ -571,7 +586,7 @@ def cmd_agreement(args):
         groups = [g for g in groups if g[0] == args.split]
     rows = []
     for name, ids in groups:
-        for pred_who, gold_who in (("A", "B"), ("B", "A")):
+        for pred_who, gold_who in (("A", "B"), ("B", "A"), ("A", "gold"), ("B", "gold")):
             fig = score_pair(args.corpus, args.articles, pred_who, gold_who, ids)
             if fig is None:
                 continue

@@ -4,8 +4,8 @@
 An outlet is the original publisher: a mirror, repost or syndicated copy belongs to the outlet it
 copies ("UrduPoint / Sputnik" is Sputnik, "WHBL (Reuters)" is Reuters, a page whose body credits
 Reuters is Reuters). A story is one reported event: articles whose texts are alike (TF-IDF cosine
-of their words ≥ 0.25) or whose gold shares a fact (same type, countries and a named party) are
-one story. Outlets and stories are joined into groups (connected components); a group never
+of their words ≥ 0.25) or whose gold shares a fact (the same type between the same named
+organisations) are one story. Outlets and stories are joined into groups (connected components); a group never
 straddles two splits. Groups are then dealt to the splits, largest first, each to the split
 furthest below its share of gold partnerships (60/20/20), ties broken by a hash of the group's
 ids, so the same inputs always give the same splits.
@@ -120,13 +120,19 @@ def norm_name(s):
 
 
 def fact_keys(gold):
-    """Keys of the facts a gold file states: type, countries and a named (non-country) party."""
+    """Keys of the facts a gold file states between named organisations: the type and the
+    organisations named as its parties (two at least). Two articles sharing one report the same
+    deal. (Countries alone, or one organisation, would join every Huawei-in-Russia story into
+    one group: that is a topic, not a story.)"""
+    orgs = set()
+    for o in gold.get("organizations", []):
+        orgs.add(norm_name(o["name"]))
+        orgs.update(norm_name(a) for a in o.get("aliases") or [])
     keys = set()
     for p in gold.get("partnerships", []):
-        cs = ",".join(sorted(p["countries"]))
-        for party in p.get("participants", []):
-            if len(party) > 2 and party[:1].isupper():
-                keys.add((p["type"], cs, norm_name(party)))
+        named = sorted({norm_name(x) for x in p.get("participants", []) if norm_name(x) in orgs})
+        if len(named) >= 2:
+            keys.add((p["type"], tuple(named)))
     return keys
 
 
