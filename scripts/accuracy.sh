@@ -16,6 +16,40 @@ out=docs/ACCURACY.md
   echo "The corpora are the shared gold articles (not in this repository); \`techties eval\` computes"
   echo "the same figures as \`shared/eval/score.py\` and adds per-type and per-domain precision/recall"
   echo "and the calibration of the confidence. \`--html FILE\` lists every missed and spurious partnership."
+  echo
+  echo "## Summary"
+  echo
+  echo "| corpus | articles | gold | detection P / R / F1 | strict F1 | org country | org precision |"
+  echo "|---|---|---|---|---|---|---|"
+  row() {  # label, eval output file
+    python3 - "$1" "$2" <<'PY'
+import re, sys
+label, text = sys.argv[1], open(sys.argv[2]).read()
+g = re.search(r"gold (\d+)\s+predicted (\d+)", text)
+d = re.search(r"detection\s+P ([\d.]+)\s+R ([\d.]+)\s+F1 ([\d.]+)", text)
+s = re.search(r"strict\s+P [\d.]+\s+R [\d.]+\s+F1 ([\d.]+)", text)
+o = re.search(r"country right ([\d.]+), precision ([\d.]+)", text)
+n = re.search(r"docs\s+(\d+)", text)
+print(f"| {label} | {n.group(1) if n else ''} | {g.group(1)} | {d.group(1)} / {d.group(2)} / **{d.group(3)}** | {s.group(1)} | {o.group(1)} | {o.group(2)} |")
+PY
+  }
+  tmp=$(mktemp -d)
+  "$bin" eval --corpus ../shared/eval/seed > "$tmp/seed"
+  "$bin" eval --corpus ../shared/eval/dev > "$tmp/dev"
+  row "shared/eval/seed" "$tmp/seed"
+  row "shared/eval/dev" "$tmp/dev"
+  if [ -d ../shared/corpus/en/articles ] && [ -f corpus/en/splits.tsv ]; then
+    for split in dev train; do
+      "$bin" eval --corpus corpus/en --articles ../shared/corpus/en/articles --split "$split" > "$tmp/corpus-$split"
+      row "corpus/en $split" "$tmp/corpus-$split"
+    done
+  fi
+  if grep -q '^## ' docs/TESTLOG.md; then
+    awk '/^## /{buf=""} {buf=buf $0 "\n"} END{printf "%s", buf}' docs/TESTLOG.md > "$tmp/test"
+    row "corpus/en test (last TESTLOG entry)" "$tmp/test"
+  fi
+  "$bin" eval --corpus eval/heldout > "$tmp/heldout"
+  row "eval/heldout" "$tmp/heldout"
   for c in seed dev; do
     echo
     echo "## ${c}"

@@ -107,3 +107,39 @@ fn gold_files_read_as_the_eval_corpora_write_them() {
         vec![(13, 49), (0, 11), (0, 5)]
     );
 }
+
+#[test]
+fn every_article_has_gold_two_annotations_and_a_split() {
+    let corpus = Corpus::open(&root().join("corpus/en")).unwrap();
+    let mut partnerships = 0;
+    for row in &corpus.articles {
+        for who in ["gold", "A", "B"] {
+            assert!(
+                corpus.annotation_path(who, &row.id).exists(),
+                "{} has no {who} file",
+                row.id
+            );
+        }
+        assert!(
+            corpus.splits.contains_key(&row.id),
+            "{} has no split",
+            row.id
+        );
+        partnerships += Annotation::read(&corpus.annotation_path("gold", &row.id))
+            .unwrap()
+            .partnerships
+            .len();
+    }
+    assert!(
+        corpus.articles.len() >= 300,
+        "{} articles",
+        corpus.articles.len()
+    );
+    assert!(partnerships >= 550, "{partnerships} gold partnerships");
+    for split in ["train", "dev", "test"] {
+        assert!(
+            !corpus.ids(Some(split)).is_empty(),
+            "the {split} split is empty"
+        );
+    }
+}

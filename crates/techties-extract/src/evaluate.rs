@@ -598,11 +598,19 @@ impl Report {
         let mut o = String::new();
         let (p, rc, f) = self.detection();
         let (sp, sr, sf) = self.strict();
+        let _ = writeln!(o, "docs          {}", self.docs);
         let _ = writeln!(
             o,
             "partnerships  gold {}  predicted {}  matched {}",
             self.gold, self.pred, self.tp
         );
+        if self.gold_unlocatable > 0 {
+            let _ = writeln!(
+                o,
+                "              ({} gold partnerships with evidence not in the text, not scored)",
+                self.gold_unlocatable
+            );
+        }
         let _ = writeln!(o, "  detection   P {p:.3}  R {rc:.3}  F1 {f:.3}");
         let _ = writeln!(o, "  strict      P {sp:.3}  R {sr:.3}  F1 {sf:.3}   (same countries, type, a shared domain)");
         let _ = writeln!(
