@@ -10,6 +10,7 @@ mod corpus;
 mod kb;
 mod ner;
 mod screen;
+mod train;
 
 #[derive(Parser)]
 #[command(
@@ -44,6 +45,9 @@ enum Command {
     /// Train, evaluate and run the statistical named-entity tagger.
     #[command(subcommand)]
     Ner(NerCommand),
+    /// Train models from the annotated corpus.
+    #[command(subcommand)]
+    Train(TrainCommand),
     /// Query and check the knowledge base.
     #[command(subcommand)]
     Kb(KbCommand),
@@ -236,6 +240,49 @@ enum Command {
         /// Write the error report here.
         #[arg(long)]
         html: Option<String>,
+        /// Which extractor decides: the shipped one (learned, over the rules), or rules only.
+        #[arg(long, value_enum, default_value = "shipped")]
+        extractor: ExtractorChoice,
+        /// A model bundle to evaluate instead of the embedded one.
+        #[arg(long)]
+        model: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExtractorChoice {
+    /// The embedded (or --model) learned extractor over the rules.
+    Shipped,
+    /// The rule extractor alone.
+    Rules,
+}
+
+#[derive(Subcommand)]
+enum TrainCommand {
+    /// The learned partnership extractor: trained on the corpus's train split, thresholds
+    /// chosen on dev, rules only / learned only / combined reported side by side on dev.
+    Extractor {
+        /// The corpus folder (gold/, splits.tsv).
+        #[arg(long, default_value = "corpus/en")]
+        corpus: String,
+        /// The folder of article texts.
+        #[arg(long)]
+        articles: Option<String>,
+        /// Where to write the model bundle (embedded in the next build).
+        #[arg(long, default_value = "models/extractor.bin")]
+        out: String,
+        /// Where to write the model card.
+        #[arg(long)]
+        card: Option<String>,
+        /// Without the rule extractor's verdicts as features.
+        #[arg(long)]
+        no_rules: bool,
+        /// Also the learning curve: dev figures at 25%, 50% and 100% of the train articles.
+        #[arg(long)]
+        curve: bool,
+        /// Write one JSON line per dev article (gold, candidates, decoded facts) for error study.
+        #[arg(long)]
+        diagnose: Option<String>,
     },
 }
 
@@ -308,6 +355,8 @@ fn main() -> ExitCode {
             split,
             splits,
             html,
+            extractor,
+            model,
         } => match eval(
             &corpus,
             &evaluate::LoadOptions {
@@ -316,6 +365,8 @@ fn main() -> ExitCode {
                 splits: splits.as_deref().map(std::path::Path::new),
             },
             html.as_deref(),
+            extractor,
+            model.as_deref(),
         ) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -415,6 +466,29 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
+        Command::Train(TrainCommand::Extractor {
+            corpus,
+            articles,
+            out,
+            card,
+            no_rules,
+            curve,
+            diagnose,
+        }) => match train::run(&train::TrainArgs {
+            corpus,
+            articles,
+            out,
+            card,
+            no_rules,
+            curve,
+            diagnose,
+        }) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("techties: error: {e:#}");
+                ExitCode::from(1)
+            }
+        },
         Command::Ner(cmd) => match ner::run(cmd) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -482,11 +556,27 @@ fn error_message(e: &anyhow::Error) -> String {
     msg
 }
 
-fn eval(corpus: &str, opts: &evaluate::LoadOptions, html: Option<&str>) -> anyhow::Result<()> {
+fn eval(
+    corpus: &str,
+    opts: &evaluate::LoadOptions,
+    html: Option<&str>,
+    extractor: ExtractorChoice,
+    model: Option<&str>,
+) -> anyhow::Result<()> {
     use anyhow::Context;
     let docs = evaluate::load_corpus(std::path::Path::new(corpus), opts)?;
     anyhow::ensure!(!docs.is_empty(), "{corpus}: no articles with gold");
-    let report = evaluate::evaluate(&Pipeline::standard(), &docs);
+    let pipeline = match (extractor, model) {
+        (ExtractorChoice::Rules, _) => Pipeline::rules(),
+        (ExtractorChoice::Shipped, None) => Pipeline::standard(),
+        (ExtractorChoice::Shipped, Some(path)) => {
+            let bytes = std::fs::read(path).with_context(|| format!("{path}: cannot read"))?;
+            let models = techties_extract::learned::Models::from_bytes(path, &bytes)?;
+            // one bundle for the life of the command
+            Pipeline::with_models(Box::leak(Box::new(models)))
+        }
+    };
+    let report = evaluate::evaluate(&pipeline, &docs);
     print!("{}", report.to_text());
     if let Some(path) = html {
         std::fs::write(path, report.to_html(corpus))

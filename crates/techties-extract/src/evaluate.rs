@@ -312,10 +312,6 @@ fn ratio(a: usize, b: usize) -> f64 {
 
 /// Runs the pipeline over the corpus and scores it.
 pub fn evaluate(pipeline: &Pipeline, corpus: &[GoldDoc]) -> Report {
-    let mut r = Report {
-        docs: corpus.len(),
-        ..Default::default()
-    };
     let t0 = std::time::Instant::now();
     let preds: Vec<Value> = corpus
         .iter()
@@ -326,8 +322,20 @@ pub fn evaluate(pipeline: &Pipeline, corpus: &[GoldDoc]) -> Report {
                 .unwrap_or(Value::Null)
         })
         .collect();
-    r.seconds = t0.elapsed().as_secs_f64();
-    for (d, p) in corpus.iter().zip(&preds) {
+    let seconds = t0.elapsed().as_secs_f64();
+    let mut r = score(corpus, &preds);
+    r.seconds = seconds;
+    r
+}
+
+/// Scores predictions (one contract JSON value per document, in corpus order) against the
+/// gold, without running anything.
+pub fn score(corpus: &[GoldDoc], preds: &[Value]) -> Report {
+    let mut r = Report {
+        docs: corpus.len(),
+        ..Default::default()
+    };
+    for (d, p) in corpus.iter().zip(preds) {
         r.chars += d.raw.text.chars().count();
         score_partnerships(d, p, &mut r);
         score_entities(d, p, &mut r);

@@ -76,7 +76,7 @@ fn is_sited(t: PartnershipType) -> bool {
 const MIN_WEIGHT: f32 = 0.6;
 
 /// Nouns that end a description of a party by nationality.
-const PARTY_HEADS: &[&str] = &[
+pub(crate) const PARTY_HEADS: &[&str] = &[
     "company",
     "companies",
     "firm",
@@ -136,7 +136,7 @@ const PARTY_HEADS: &[&str] = &[
 ];
 
 /// Nouns by which a sentence refers back to an organisation named before.
-const ANAPHORS: &[&str] = &[
+pub(crate) const ANAPHORS: &[&str] = &[
     "company",
     "firm",
     "group",
@@ -615,7 +615,7 @@ mod tests {
 
 /// Words that make a sentence about restrictions, not cooperation ("banned from buying",
 /// "put it on its entity list").
-fn vetoed(ws: &[&str]) -> bool {
+pub(crate) fn vetoed(ws: &[&str]) -> bool {
     ws.iter().any(|w| {
         matches!(
             *w,
@@ -638,7 +638,7 @@ fn vetoed(ws: &[&str]) -> bool {
 
 /// True when the trigger at word `at` is introduced as something already known: "the
 /// agreement", "this joint venture", "the 7.3 billion euros investment".
-fn is_anaphoric(ws: &[&str], at: usize, end: usize) -> bool {
+pub(crate) fn is_anaphoric(ws: &[&str], at: usize, end: usize) -> bool {
     // "the joint R&D on GNSS chips", "the investment in JASM": defined right here
     if ws
         .get(end)
@@ -660,7 +660,7 @@ fn is_anaphoric(ws: &[&str], at: usize, end: usize) -> bool {
     })
 }
 
-fn mentions_cooperation(ws: &[&str]) -> bool {
+pub(crate) fn mentions_cooperation(ws: &[&str]) -> bool {
     ws.iter().any(|w| {
         w.starts_with("cooperat") || w.starts_with("collaborat") || w.starts_with("partnership")
     })
@@ -892,7 +892,7 @@ const NOT_PARTY_AFTER: &[&str] = &[
 ];
 
 /// True when the mention at `span` is a source, a rival or a foil in its sentence.
-fn not_a_party(doc: &Doc, span: Span, toks: std::ops::Range<usize>) -> bool {
+pub(crate) fn not_a_party(doc: &Doc, span: Span, toks: std::ops::Range<usize>) -> bool {
     let first = doc.token_at_or_after(span.start);
     let after = doc.token_at_or_after(span.end);
     let lower = |k: usize| doc.token_text(k).to_lowercase();
@@ -936,7 +936,12 @@ fn not_a_party(doc: &Doc, span: Span, toks: std::ops::Range<usize>) -> bool {
 /// What a place is to a partnership of type `kind`: a base ("headquartered in", "based in",
 /// "Shenzhen-based"), a venue ("signed in Ankara", a landmark such as a hall at a signing), or a
 /// site for sited types (a centre, lab, plant, project); otherwise merely mentioned.
-fn place_role(doc: &Doc, sentence: Span, place: EntityId, kind: PartnershipType) -> PlaceRole {
+pub(crate) fn place_role(
+    doc: &Doc,
+    sentence: Span,
+    place: EntityId,
+    kind: PartnershipType,
+) -> PlaceRole {
     let Some((_, m)) = doc.mentions_in(sentence).find(|(_, m)| m.entity == place) else {
         return PlaceRole::Mentioned;
     };
@@ -979,7 +984,7 @@ fn same_set<T: PartialEq>(a: &[T], b: &[T]) -> bool {
 }
 
 /// The dates stated inside a span (dates are in text order).
-fn dates_in(doc: &Doc, span: Span) -> impl Iterator<Item = &techties_core::DateMention> {
+pub(crate) fn dates_in(doc: &Doc, span: Span) -> impl Iterator<Item = &techties_core::DateMention> {
     let first = doc.dates.partition_point(|d| d.span.start < span.start);
     doc.dates[first..]
         .iter()
@@ -990,7 +995,11 @@ fn dates_in(doc: &Doc, span: Span) -> impl Iterator<Item = &techties_core::DateM
 /// If a nationality at `span` begins a description of a party ("Chinese life-science
 /// company", "joint Russian-Chinese investment fund", "China's tech giants"), the token
 /// after the description's head noun and the countries it names.
-fn description_after(doc: &Doc, span: Span, limit: usize) -> Option<(usize, Vec<CountryCode>)> {
+pub(crate) fn description_after(
+    doc: &Doc,
+    span: Span,
+    limit: usize,
+) -> Option<(usize, Vec<CountryCode>)> {
     let first = doc.token_at_or_after(span.end);
     let mut countries: Vec<CountryCode> = doc
         .mentions_in(span)

@@ -23,6 +23,7 @@ pub mod dates;
 pub mod domains;
 pub mod evaluate;
 pub mod events;
+pub mod learned;
 pub mod lexicon;
 pub mod ner;
 pub mod output;

@@ -7,6 +7,7 @@ use techties_text::Segmenter;
 use crate::dates::DateTagger;
 use crate::domains::DomainTagger;
 use crate::events::EventExtractor;
+use crate::learned::{LearnedExtractor, Models};
 use crate::ner::NerTagger;
 use crate::people::PeopleFinder;
 use crate::source::RawDoc;
@@ -28,9 +29,18 @@ pub struct Pipeline {
 }
 
 impl Pipeline {
-    /// The standard pipeline over the embedded knowledge base and NER model: segmenter → ner →
-    /// linker → people → dates → domains → events.
+    /// The standard pipeline over the embedded knowledge base, NER model and extractor models:
+    /// segmenter → ner → linker → people → dates → domains → events (rules) → learned events.
+    /// Without an embedded extractor bundle, the rule extractor's partnerships stand.
     pub fn standard() -> Self {
+        match Models::embedded() {
+            Some(m) => Self::with_models(m),
+            None => Self::rules(),
+        }
+    }
+
+    /// The pipeline with the rule extractor alone deciding the partnerships.
+    pub fn rules() -> Self {
         let kb: &'static Kb = Kb::embedded();
         // the shipped model is checked by the test suite; a broken build fails there
         let model = match crate::ner::default_model() {
@@ -48,6 +58,15 @@ impl Pipeline {
                 Box::new(EventExtractor::new(kb)),
             ],
         }
+    }
+
+    /// The pipeline with trained extractor models deciding the partnerships (after the rule
+    /// extractor, whose verdicts are among their features).
+    pub fn with_models(models: &'static Models) -> Self {
+        let mut p = Self::rules();
+        p.annotators
+            .push(Box::new(LearnedExtractor::new(models, Kb::embedded())));
+        p
     }
 
     /// Names of the annotators, in order.
