@@ -79,6 +79,20 @@ PY
     echo "Scored once per issue, at its end, by \`bash scripts/score_test.sh\`; copied here as logged."
     awk '/^## /{buf=""} {buf=buf $0 "\n"} END{printf "%s", buf}' docs/TESTLOG.md | sed '1s/^## /Logged: /'
   fi
+  if [ -d ../shared/corpus/en/articles ] && [ -f corpus/en/splits.tsv ]; then
+    echo
+    echo "## The learned extractor, side by side on the dev split"
+    echo
+    echo "\`techties train extractor --curve\` (trained on train, thresholds on dev; the shipped"
+    echo "binary still uses the rules while the learned models stay below them on the shared eval):"
+    echo
+    "$bin" train extractor --articles ../shared/corpus/en/articles --out "$tmp/extractor.bin" \
+      --card "$tmp/card.md" --curve 2>/dev/null
+    echo
+    sed -n '/^## Learning curve/,$p' "$tmp/card.md" | sed 's/^## /### /'
+    echo
+    grep -E "^- Candidates" "$tmp/card.md"
+  fi
   echo
   echo "## heldout (our own articles, written after the rules were fixed; never tuned on)"
   echo

@@ -112,6 +112,9 @@ const PAIR_PHRASES: &[&str] = &[
     "bilateral",
 ];
 
+/// How many of the document's most mentioned countries every cooperation sentence carries.
+const DOCUMENT_COUNTRIES: usize = 6;
+
 /// Countries of the document by mentions (names and organisations), most mentioned first.
 fn country_ranks(doc: &Doc) -> Vec<CountryCode> {
     let mut counts: Vec<(CountryCode, usize, usize)> = Vec::new();
@@ -248,11 +251,20 @@ pub fn candidates(doc: &Doc) -> Vec<Candidate> {
             .collect();
         let speaks_of_cooperation =
             !triggers().find(&wr).is_empty() || anaphor_org.is_some() || !orgs.is_empty();
-        if cs.len() < 2 && (speaks_of_cooperation || !cs.is_empty()) {
+        // with fewer than two countries, the context completes them: "They also pledged …",
+        // "an open research fund has been established" state facts of parties named before
+        if cs.len() < 2 {
             for &c in &previous {
                 add(&mut cs, c, cue::PREVIOUS, None);
             }
             for &c in &pair {
+                add(&mut cs, c, cue::DOCUMENT, None);
+            }
+        }
+        // a party the linker could not place (an organisation without a known country) may
+        // still be of a country the document names: offer the document's leading countries too
+        if speaks_of_cooperation {
+            for &c in ranks.iter().take(DOCUMENT_COUNTRIES) {
                 add(&mut cs, c, cue::DOCUMENT, None);
             }
         }

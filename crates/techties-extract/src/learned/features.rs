@@ -197,6 +197,71 @@ pub fn sentence(doc: &Doc, c: &Candidate, src: Sources) -> FeatureSet {
             }
         }
     }
+    // the sentence's shape: parties, triggers, dates and amounts in order ("O T O", "C T C D"),
+    // and the words between the first two parties of different countries
+    let t0 = doc.sentences[c.sentence].tokens.start;
+    let mut marks: Vec<(usize, String)> = Vec::new();
+    for (_, m) in doc.mentions_in(c.span) {
+        let e = &doc.entities[m.entity];
+        let tag = match e.kind {
+            techties_core::EntityKind::Organization => "O",
+            techties_core::EntityKind::Country => "C",
+            techties_core::EntityKind::Place => "P",
+            techties_core::EntityKind::Person => "N",
+        };
+        marks.push((doc.token_at_or_after(m.span.start) - t0, tag.to_string()));
+    }
+    for h in &hits {
+        marks.push((
+            h.start,
+            format!("T{}", techties_core::PartnershipType::ALL[h.label].as_str()),
+        ));
+    }
+    marks.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut shape: Vec<&str> = Vec::new();
+    for (_, m) in &marks {
+        if shape.last() != Some(&m.as_str()) {
+            shape.push(m);
+        }
+    }
+    for w in shape.windows(2) {
+        f.add("shape2", &[w[0], w[1]]);
+    }
+    for w in shape.windows(3) {
+        f.add("shape3", &[w[0], w[1], w[2]]);
+    }
+    let parties: Vec<(usize, Option<techties_core::CountryCode>)> = doc
+        .mentions_in(c.span)
+        .filter(|(_, m)| {
+            matches!(
+                doc.entities[m.entity].kind,
+                techties_core::EntityKind::Organization | techties_core::EntityKind::Country
+            )
+        })
+        .map(|(_, m)| {
+            (
+                doc.token_at_or_after(m.span.end) - t0,
+                doc.entities[m.entity].country,
+            )
+        })
+        .collect();
+    if let Some(((end_a, ca), start_b)) = parties.first().and_then(|a| {
+        doc.mentions_in(c.span)
+            .map(|(_, m)| (m, doc.entities[m.entity].country))
+            .find(|(m, cb)| {
+                doc.token_at_or_after(m.span.start) - t0 >= a.0 && cb.is_some() && *cb != a.1
+            })
+            .map(|(m, _)| (*a, doc.token_at_or_after(m.span.start) - t0))
+    }) {
+        let _ = ca;
+        let gap = start_b.saturating_sub(end_a);
+        f.add("between_len", &[&bucket(gap, &[0, 2, 5, 10, 20])]);
+        if gap <= 15 {
+            for w in &stems[end_a.min(stems.len())..start_b.min(stems.len())] {
+                f.add("between", &[w]);
+            }
+        }
+    }
     if src.rules {
         let rules = rule_partnerships(doc, c);
         if rules.is_empty() {

@@ -168,26 +168,34 @@ pub fn fit(train: &[&Prepared], org_domains: &HashMap<String, Vec<String>>, fit:
                 1.0
             };
             det.push(ex(sf.clone(), if evidence { vec![0] } else { vec![] }, w));
-            if !evidence {
+            if l.facts.is_empty() {
                 continue;
             }
-            let mut ts: Vec<usize> = l
-                .evidence_of
+            // the type is learned from every sentence that states the fact — restatements
+            // share its type, and there are three times as many of them as facts
+            let stated = if evidence { &l.evidence_of } else { &l.facts };
+            let mut ts: Vec<usize> = stated
                 .iter()
                 .filter_map(|&i| types.iter().position(|t| *t == gold[i].kind))
                 .collect();
             ts.sort_unstable();
             ts.dedup();
-            kind.push(ex(sf, ts, 1.0));
-            let mut ds: Vec<usize> = l
-                .evidence_of
+            kind.push(ex(sf, ts, if evidence { 1.0 } else { 0.5 }));
+            let mut ds: Vec<usize> = stated
                 .iter()
                 .flat_map(|&i| gold[i].domains.iter())
                 .filter_map(|d| doms.iter().position(|x| x == d))
                 .collect();
             ds.sort_unstable();
             ds.dedup();
-            dom.push(ex(features::domains(&p.doc, c, org_domains), ds, 1.0));
+            dom.push(ex(
+                features::domains(&p.doc, c, org_domains),
+                ds,
+                if evidence { 1.0 } else { 0.5 },
+            ));
+            if !evidence {
+                continue;
+            }
             let gold_countries: Vec<&str> = l
                 .evidence_of
                 .iter()
