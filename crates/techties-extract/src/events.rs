@@ -1073,8 +1073,18 @@ pub(crate) fn description_after(
 /// their organisations), when the second is mentioned at least twice and the two make at
 /// least half of all such mentions.
 pub fn main_pair(doc: &Doc) -> Option<(CountryCode, CountryCode)> {
+    let counts = country_counts(doc);
+    let total: usize = counts.iter().map(|x| x.1).sum();
+    match counts.as_slice() {
+        [a, b, ..] if b.1 >= 2 && (a.1 + b.1) * 2 >= total => Some((a.0, b.0)),
+        _ => None,
+    }
+}
+
+/// The document's countries with their mentions (by name or through their organisations, not
+/// outlets), most mentioned first, ties by first mention.
+pub fn country_counts(doc: &Doc) -> Vec<(CountryCode, usize)> {
     let mut counts: Vec<(CountryCode, usize, usize)> = Vec::new();
-    let mut total = 0;
     for (i, m) in doc.mentions.iter().enumerate() {
         let e = &doc.entities[m.entity];
         // organisations speak for their country too: an article about Huawei in Russia is CN-RU
@@ -1084,17 +1094,13 @@ pub fn main_pair(doc: &Doc) -> Option<(CountryCode, CountryCode)> {
             continue;
         }
         let Some(c) = e.country else { continue };
-        total += 1;
         match counts.iter_mut().find(|x| x.0 == c) {
             Some(x) => x.1 += 1,
             None => counts.push((c, 1, i)),
         }
     }
     counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
-    match counts.as_slice() {
-        [a, b, ..] if b.1 >= 2 && (a.1 + b.1) * 2 >= total => Some((a.0, b.0)),
-        _ => None,
-    }
+    counts.into_iter().map(|(c, n, _)| (c, n)).collect()
 }
 
 /// One fact stated twice in a document is one partnership: same type and countries, and the

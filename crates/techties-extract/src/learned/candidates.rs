@@ -8,7 +8,7 @@
 
 use techties_core::{CountryCode, Doc, EntityId, EntityKind, MentionRole, OrgKind, Span};
 
-use crate::events::{main_pair, not_a_party, triggers, ANAPHORS};
+use crate::events::{country_counts, main_pair, not_a_party, triggers, ANAPHORS};
 use crate::words::SentenceWords;
 
 /// How a sentence supports a country (bits of [`CountryCue::cues`]).
@@ -115,30 +115,10 @@ const PAIR_PHRASES: &[&str] = &[
 /// How many of the document's most mentioned countries every cooperation sentence carries.
 const DOCUMENT_COUNTRIES: usize = 6;
 
-/// Countries of the document by mentions (names and organisations), most mentioned first.
-fn country_ranks(doc: &Doc) -> Vec<CountryCode> {
-    let mut counts: Vec<(CountryCode, usize, usize)> = Vec::new();
-    for (i, m) in doc.mentions.iter().enumerate() {
-        let e = &doc.entities[m.entity];
-        if !matches!(e.kind, EntityKind::Country | EntityKind::Organization)
-            || e.subkind == Some(OrgKind::Media)
-        {
-            continue;
-        }
-        let Some(c) = e.country else { continue };
-        match counts.iter_mut().find(|x| x.0 == c) {
-            Some(x) => x.1 += 1,
-            None => counts.push((c, 1, i)),
-        }
-    }
-    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
-    counts.into_iter().map(|x| x.0).collect()
-}
-
 /// Every candidate of a document, in sentence order.
 pub fn candidates(doc: &Doc) -> Vec<Candidate> {
     let words = SentenceWords::new(doc);
-    let ranks = country_ranks(doc);
+    let ranks: Vec<CountryCode> = country_counts(doc).into_iter().map(|x| x.0).collect();
     let rank = |c: CountryCode| ranks.iter().position(|x| *x == c).unwrap_or(ranks.len());
     let pair: Vec<CountryCode> = match main_pair(doc) {
         Some((a, b)) => vec![a, b],

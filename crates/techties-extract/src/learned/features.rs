@@ -53,6 +53,18 @@ const STOP: &[&str] = &[
     "“", "”", "(", ")", "-",
 ];
 
+/// The countries a candidate states itself (not from context, not as foils), sorted.
+pub fn stated_countries(c: &Candidate) -> Vec<techties_core::CountryCode> {
+    let mut v: Vec<_> = c
+        .countries
+        .iter()
+        .filter(|x| x.cues & cue::IN_SENTENCE != 0 && x.cues & cue::FOIL == 0)
+        .map(|x| x.code)
+        .collect();
+    v.sort();
+    v
+}
+
 /// Content stems of a candidate, for overlap measures.
 pub fn content_stems(c: &Candidate) -> Vec<String> {
     let mut v: Vec<String> = c
@@ -133,11 +145,7 @@ pub fn sentence(doc: &Doc, c: &Candidate, src: Sources) -> FeatureSet {
     f.add("len", &[&bucket(ws.len(), &[8, 15, 25, 40, 60])]);
     // parties and their countries
     f.add("norgs", &[&bucket(c.orgs.len(), &[0, 1, 2, 3])]);
-    let stated = c
-        .countries
-        .iter()
-        .filter(|x| x.cues & cue::IN_SENTENCE != 0 && x.cues & cue::FOIL == 0)
-        .count();
+    let stated = stated_countries(c).len();
     f.add("nstated", &[&bucket(stated, &[0, 1, 2, 3])]);
     f.add("ncountries", &[&bucket(c.countries.len(), &[2, 3, 4])]);
     for (bit, name) in cue::NAMES {
@@ -217,7 +225,7 @@ pub fn sentence(doc: &Doc, c: &Candidate, src: Sources) -> FeatureSet {
             format!("T{}", techties_core::PartnershipType::ALL[h.label].as_str()),
         ));
     }
-    marks.sort_by(|a, b| a.0.cmp(&b.0));
+    marks.sort_by_key(|a| a.0);
     let mut shape: Vec<&str> = Vec::new();
     for (_, m) in &marks {
         if shape.last() != Some(&m.as_str()) {
@@ -286,11 +294,7 @@ pub fn country(doc: &Doc, c: &Candidate, cc: &CountryCue, src: Sources) -> Featu
     f.add("cues", &[&cc.cues.to_string()]);
     f.add("rank", &[&bucket(cc.doc_rank, &[0, 1, 2, 3])]);
     f.add("mentions", &[&bucket(cc.mentions, &[0, 1, 2])]);
-    let stated = c
-        .countries
-        .iter()
-        .filter(|x| x.cues & cue::IN_SENTENCE != 0 && x.cues & cue::FOIL == 0)
-        .count();
+    let stated = stated_countries(c).len();
     f.add("nstated", &[&bucket(stated, &[0, 1, 2, 3])]);
     f.add("ncountries", &[&bucket(c.countries.len(), &[2, 3, 4])]);
     let order = c
@@ -411,17 +415,7 @@ pub fn pair(doc: &Doc, a: &Candidate, b: &Candidate, ta: &str, tb: &str) -> Feat
     if shared_places == 0 && !a.places.is_empty() && !b.places.is_empty() {
         f.add("places_differ", &[]);
     }
-    let stated = |c: &Candidate| -> Vec<techties_core::CountryCode> {
-        let mut v: Vec<_> = c
-            .countries
-            .iter()
-            .filter(|x| x.cues & cue::IN_SENTENCE != 0 && x.cues & cue::FOIL == 0)
-            .map(|x| x.code)
-            .collect();
-        v.sort();
-        v
-    };
-    let (sa, sb) = (stated(a), stated(b));
+    let (sa, sb) = (stated_countries(a), stated_countries(b));
     if !sa.is_empty() && sa == sb {
         f.add("same_countries", &[]);
     } else if sa.iter().any(|c| sb.contains(c)) {

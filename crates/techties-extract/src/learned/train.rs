@@ -313,49 +313,42 @@ pub fn tune(
     kb: &Kb,
 ) -> DecodeConfig {
     let mut best = (f64::MIN, DecodeConfig::default());
-    let grid = [0.2f32, 0.3, 0.4, 0.5, 0.6, 0.7];
-    for &d in &grid {
-        for &s in &[0.3f32, 0.5, 0.7, 0.9, 1.01] {
+    let consider = |cfg: DecodeConfig, best: &mut (f64, DecodeConfig)| {
+        let o = objective(&score_learned(dev, m, &cfg, org_domains, kb));
+        if o > best.0 + 1e-9 {
+            *best = (o, cfg);
+        }
+    };
+    for d in [0.2f32, 0.3, 0.4, 0.5, 0.6, 0.7] {
+        for s in [0.3f32, 0.5, 0.7, 0.9, 1.01] {
             let cfg = DecodeConfig {
                 detect: d,
                 same: s,
                 ..DecodeConfig::default()
             };
-            let o = objective(&score_learned(dev, m, &cfg, org_domains, kb));
-            if o > best.0 + 1e-9 {
-                best = (o, cfg);
-            }
+            consider(cfg, &mut best);
         }
     }
-    for &c in &[0.3f32, 0.4, 0.5, 0.6, 0.7, 0.8] {
+    for c in [0.3f32, 0.4, 0.5, 0.6, 0.7, 0.8] {
         let cfg = DecodeConfig {
             country: c,
             ..best.1
         };
-        let o = objective(&score_learned(dev, m, &cfg, org_domains, kb));
-        if o > best.0 + 1e-9 {
-            best = (o, cfg);
-        }
+        consider(cfg, &mut best);
     }
-    for &x in &[0.2f32, 0.3, 0.4, 0.5, 0.7, 1.01] {
+    for x in [0.2f32, 0.3, 0.4, 0.5, 0.7, 1.01] {
         let cfg = DecodeConfig {
             second_type: x,
             ..best.1
         };
-        let o = objective(&score_learned(dev, m, &cfg, org_domains, kb));
-        if o > best.0 + 1e-9 {
-            best = (o, cfg);
-        }
+        consider(cfg, &mut best);
     }
-    for &x in &[0.2f32, 0.3, 0.4, 0.5, 0.6] {
+    for x in [0.2f32, 0.3, 0.4, 0.5, 0.6] {
         let cfg = DecodeConfig {
             domain: x,
             ..best.1
         };
-        let o = objective(&score_learned(dev, m, &cfg, org_domains, kb));
-        if o > best.0 + 1e-9 {
-            best = (o, cfg);
-        }
+        consider(cfg, &mut best);
     }
     best.1
 }
