@@ -384,6 +384,16 @@ pub fn decode(
             .filter(|(_, p)| **p >= cfg.domain)
             .filter_map(|(i, _)| Domain::parse(&m.domains.labels()[i]))
             .collect();
+        // the taxonomy's hits in the evidence sentence count too (the model may not know a rare
+        // domain's words)
+        for d in doc.sentence_domains.get(c.sentence).into_iter().flatten() {
+            if *d != Domain::Other && !domains.contains(d) {
+                domains.push(*d);
+            }
+        }
+        if domains.len() > 1 {
+            domains.retain(|d| *d != Domain::Other);
+        }
         if domains.is_empty() {
             if let Some(d) = dp
                 .iter()
