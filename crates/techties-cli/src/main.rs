@@ -357,7 +357,7 @@ fn main() -> ExitCode {
             html,
             extractor,
             model,
-        } => match eval(
+        } => exit_code(eval(
             &corpus,
             &evaluate::LoadOptions {
                 articles: articles.as_deref().map(std::path::Path::new),
@@ -367,13 +367,7 @@ fn main() -> ExitCode {
             html.as_deref(),
             extractor,
             model.as_deref(),
-        ) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("techties: error: {e:#}");
-                ExitCode::from(1)
-            }
-        },
+        )),
         Command::Ingest {
             inputs,
             db,
@@ -474,7 +468,7 @@ fn main() -> ExitCode {
             no_rules,
             curve,
             diagnose,
-        }) => match train::run(&train::TrainArgs {
+        }) => exit_code(train::run(&train::TrainArgs {
             corpus,
             articles,
             out,
@@ -482,20 +476,8 @@ fn main() -> ExitCode {
             no_rules,
             curve,
             diagnose,
-        }) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("techties: error: {e:#}");
-                ExitCode::from(1)
-            }
-        },
-        Command::Ner(cmd) => match ner::run(cmd) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("techties: error: {e:#}");
-                ExitCode::from(1)
-            }
-        },
+        })),
+        Command::Ner(cmd) => exit_code(ner::run(cmd)),
     }
 }
 
@@ -554,6 +536,17 @@ fn error_message(e: &anyhow::Error) -> String {
         );
     }
     msg
+}
+
+/// A command's result as the process's exit status: errors are printed with their causes.
+fn exit_code(r: anyhow::Result<()>) -> ExitCode {
+    match r {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("techties: error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
 }
 
 fn eval(

@@ -71,7 +71,8 @@ pub enum WatchCommand {
     },
 }
 
-fn today() -> String {
+/// Today's date, UTC, as YYYY-MM-DD.
+pub(crate) fn today() -> String {
     // the date of "now" in UTC, without a date crate: days since the epoch to a civil date
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

@@ -170,7 +170,7 @@ pub fn run(a: &TrainArgs) -> Result<()> {
         let _ = writeln!(
             s,
             "Trained {} by `techties train extractor --corpus {} --articles {}{}` in {:.0} s on one core; deterministic (same corpus, same bytes).\n",
-            today(),
+            crate::screen::today(),
             a.corpus,
             a.articles.as_deref().unwrap_or("CORPUS/articles"),
             if a.no_rules { " --no-rules" } else { "" },
@@ -240,24 +240,4 @@ pub fn run(a: &TrainArgs) -> Result<()> {
         eprintln!("wrote {card}");
     }
     Ok(())
-}
-
-/// Today's date, UTC, as YYYY-MM-DD (from the system clock, without a date crate).
-fn today() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    let days = (secs / 86_400) as i64;
-    // civil from days (Howard Hinnant's algorithm)
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    format!("{:04}-{:02}-{:02}", if m <= 2 { y + 1 } else { y }, m, d)
 }

@@ -475,15 +475,7 @@ impl Corpus {
         }
         let split_path = dir.join("splits.tsv");
         let splits = if split_path.exists() {
-            read_tsv(&split_path)?
-                .into_iter()
-                .map(|r| {
-                    (
-                        r.get("id").cloned().unwrap_or_default(),
-                        r.get("split").cloned().unwrap_or_default(),
-                    )
-                })
-                .collect()
+            read_splits(&split_path)?
         } else {
             BTreeMap::new()
         };

@@ -135,6 +135,18 @@ pub(crate) const PARTY_HEADS: &[&str] = &[
     "state-owned",
 ];
 
+/// Phrases by which a sentence refers to the document's two main countries.
+pub(crate) const PAIR_PHRASES: &[&str] = &[
+    "the two countries",
+    "both countries",
+    "the two sides",
+    "both sides",
+    "the two nations",
+    "both nations",
+    "the two states",
+    "the two governments",
+];
+
 /// Nouns by which a sentence refers back to an organisation named before.
 pub(crate) const ANAPHORS: &[&str] = &[
     "company",
@@ -842,19 +854,7 @@ impl EventExtractor {
         }
         // "the two countries", "both sides"
         let joined = ws.join(" ");
-        if [
-            "the two countries",
-            "both countries",
-            "the two sides",
-            "both sides",
-            "the two nations",
-            "both nations",
-            "the two states",
-            "the two governments",
-        ]
-        .iter()
-        .any(|p| joined.contains(p))
-        {
+        if PAIR_PHRASES.iter().any(|p| joined.contains(p)) {
             corefs.pair = true;
         }
         (parties, places, corefs)

@@ -8,7 +8,7 @@
 
 use techties_core::{CountryCode, Doc, EntityId, EntityKind, MentionRole, OrgKind, Span};
 
-use crate::events::{country_counts, main_pair, not_a_party, triggers, ANAPHORS};
+use crate::events::{country_counts, main_pair, not_a_party, triggers, ANAPHORS, PAIR_PHRASES};
 use crate::words::SentenceWords;
 
 /// How a sentence supports a country (bits of [`CountryCue::cues`]).
@@ -97,15 +97,8 @@ impl Candidate {
     }
 }
 
-const PAIR_PHRASES: &[&str] = &[
-    "the two countries",
-    "both countries",
-    "the two sides",
-    "both sides",
-    "the two nations",
-    "both nations",
-    "the two states",
-    "the two governments",
+/// Beyond the rule extractor's pair phrases, looser ones the models may weigh.
+const MORE_PAIR_PHRASES: &[&str] = &[
     "the two parties",
     "the parties",
     "the two leaders",
@@ -218,6 +211,7 @@ pub fn candidates(doc: &Doc) -> Vec<Candidate> {
         let joined = format!(" {} ", wr.join(" "));
         if PAIR_PHRASES
             .iter()
+            .chain(MORE_PAIR_PHRASES)
             .any(|p| joined.contains(&format!(" {p} ")))
         {
             for &c in &pair {
