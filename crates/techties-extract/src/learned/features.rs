@@ -11,6 +11,7 @@ use techties_core::{Doc, Partnership};
 use techties_learn::FeatureSet;
 
 use super::candidates::{cue, Candidate, CountryCue};
+use super::vectors::Vectors;
 use crate::events::{is_anaphoric, status_of, triggers, vetoed};
 
 /// Which sources of evidence the models may use.
@@ -106,6 +107,7 @@ pub fn sentence(doc: &Doc, c: &Candidate, src: Sources) -> FeatureSet {
     for w in stems.windows(2) {
         f.add("b", &[&w[0], &w[1]]);
     }
+    word_classes(&mut f, &ws);
     // the trigger lexicon: which types, how strong, introduced as known ("the agreement")
     let hits = triggers().find(&ws);
     f.add("ntrig", &[&bucket(hits.len(), &[0, 1, 2, 4])]);
@@ -268,6 +270,12 @@ pub fn sentence(doc: &Doc, c: &Candidate, src: Sources) -> FeatureSet {
             for w in &stems[end_a.min(stems.len())..start_b.min(stems.len())] {
                 f.add("between", &[w]);
             }
+            let vectors = Vectors::get();
+            for w in &ws[end_a.min(ws.len())..start_b.min(ws.len())] {
+                if let Some(r) = vectors.row(w) {
+                    f.add("between_k", &[&r.fine.to_string()]);
+                }
+            }
         }
     }
     if src.rules {
@@ -281,6 +289,28 @@ pub fn sentence(doc: &Doc, c: &Candidate, src: Sources) -> FeatureSet {
         }
     }
     f
+}
+
+/// Word classes of a sentence's content words (fine and coarse clusters) and its mean dense
+/// vector: what lets a model read a phrasing the corpus never showed it.
+fn word_classes(f: &mut FeatureSet, ws: &[&str]) {
+    let vectors = Vectors::get();
+    let content: Vec<&str> = ws
+        .iter()
+        .copied()
+        .filter(|w| !STOP.contains(w) && w.chars().any(char::is_alphabetic))
+        .collect();
+    for w in &content {
+        if let Some(r) = vectors.row(w) {
+            f.add("k", &[&r.fine.to_string()]);
+            f.add("kc", &[&r.coarse.to_string()]);
+        }
+    }
+    if let Some(mean) = vectors.mean(&content) {
+        for (i, v) in mean.iter().enumerate() {
+            f.add_value("vec", &[&i.to_string()], *v);
+        }
+    }
 }
 
 /// Features of one country of a candidate: is it a party of the fact?

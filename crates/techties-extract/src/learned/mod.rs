@@ -23,6 +23,7 @@
 pub mod candidates;
 pub mod features;
 pub mod train;
+pub mod vectors;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
