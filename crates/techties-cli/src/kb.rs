@@ -87,6 +87,36 @@ fn report(cmd: KbCommand, out: &mut String) -> Result<ExitCode> {
                             ),
                         )
                     }
+                    Candidate::Ror {
+                        idx,
+                        generic,
+                        acronym,
+                    } => {
+                        let Some(o) = kb.ror(*idx) else {
+                            return (0.0, format!("ror row {idx} unreadable"));
+                        };
+                        let mut notes = vec!["ROR".to_string()];
+                        if !o.city.is_empty() {
+                            notes.push(o.city.clone());
+                        }
+                        if *generic {
+                            notes.push("generic name: needs its country in the text".into());
+                        }
+                        if *acronym {
+                            notes.push("acronym: needs a definition or a single holder".into());
+                        }
+                        (
+                            if *generic || *acronym { 1.0 } else { 1.2 },
+                            format!(
+                                "{}	organization/{}	{}	{}	{}",
+                                o.id,
+                                o.subkind.as_str(),
+                                o.name,
+                                o.country.map(|c| c.to_string()).unwrap_or_default(),
+                                notes.join(", ")
+                            ),
+                        )
+                    }
                     Candidate::Place(i) => {
                         let p = &kb.places[*i];
                         let kind = p.kind.as_str();
@@ -161,6 +191,16 @@ fn report(cmd: KbCommand, out: &mut String) -> Result<ExitCode> {
                     .join(", ")
             );
             outln!(out, "  state-owned\t{state}\n  defence\t{defence}");
+            outln!(
+                out,
+                "ROR organisations\t{} (Research Organization Registry, CC0; data/kb/ror.tsv)",
+                kb.ror_len()
+            );
+            outln!(
+                out,
+                "organisations in all\t{}",
+                kb.orgs.len() + kb.ror_len()
+            );
             let mut top: Vec<(String, usize)> = by_country.into_iter().collect();
             top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             outln!(

@@ -16,6 +16,8 @@ pub const ORG: u8 = 8;
 pub const BEGIN: u8 = 16;
 /// A later word of a multi-word match.
 pub const INSIDE: u8 = 32;
+/// A name of the Research Organization Registry (not generic, not an acronym).
+pub const ROR_ORG: u8 = 64;
 
 /// Knowledge-base membership of word sequences, longest match first.
 pub struct KbGazetteer {
@@ -76,6 +78,12 @@ impl GazetteerClasses for KbGazetteer {
                             }
                             Candidate::Place(_) => PLACE,
                             Candidate::Org(_) => ORG,
+                            Candidate::Ror {
+                                generic: false,
+                                acronym: false,
+                                ..
+                            } => ROR_ORG,
+                            Candidate::Ror { .. } => 0,
                         };
                     }
                     if bits != 0 {

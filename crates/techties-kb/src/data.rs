@@ -141,6 +141,16 @@ pub enum Candidate {
     Place(usize),
     /// Index into [`Kb::orgs`].
     Org(usize),
+    /// An organisation of the Research Organization Registry (see [`Kb::ror`]), matched by a
+    /// generic name ("Ministry of Health") or by an acronym.
+    Ror {
+        /// Its row.
+        idx: usize,
+        /// The name matched is generic: it needs its country named in the text.
+        generic: bool,
+        /// The name matched is an acronym: it needs a definition or a single holder.
+        acronym: bool,
+    },
 }
 
 /// A knowledge-base file that could not be read.
@@ -174,6 +184,36 @@ const COUNTRY_ALIASES: &str = include_str!("../../../data/kb/country_aliases.tsv
 const PLACES: &str = include_str!("../../../data/kb/places.tsv");
 const ORGS: &str = include_str!("../../../data/kb/orgs.tsv");
 const PLACE_STOP: &str = include_str!("../../../data/kb/place_stopwords.txt");
+const ROR: &str = include_str!("../../../data/kb/ror.tsv");
+static ROR_OFFSETS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/ror_offsets.bin"));
+
+/// An organisation of the Research Organization Registry (`data/kb/ror.tsv`, built by
+/// `scripts/kb_ror.py`), read from the embedded table when asked for.
+#[derive(Debug, Clone)]
+pub struct RorRec {
+    /// `ror:` and its ROR id, or `ror-name:` for a name-only row of the 2021 dump.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Other names, including Chinese and Russian labels.
+    pub aliases: Vec<String>,
+    /// Its acronyms.
+    pub acronyms: Vec<String>,
+    /// Its country.
+    pub country: Option<CountryCode>,
+    /// Its city.
+    pub city: String,
+    /// Latitude of its city.
+    pub lat: Option<f64>,
+    /// Longitude of its city.
+    pub lon: Option<f64>,
+    /// Its kind, from ROR's types.
+    pub subkind: OrgKind,
+    /// The ROR id of its parent organisation.
+    pub parent: Option<String>,
+    /// Its name is generic ("Ministry of Health"): it needs its country named in the text.
+    pub generic: bool,
+}
 
 /// Data rows of a TSV file (after its header line), with 1-based line numbers.
 fn rows(
@@ -399,6 +439,7 @@ struct TableEntry {
     cands: std::ops::Range<usize>,
     max_len: u8,
     prefix: bool,
+    ror_only: bool,
 }
 
 static ALIAS_INDEX: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/alias_index.bin"));
@@ -466,6 +507,7 @@ impl AliasTable {
                 cands: cands_off..cands_off + n,
                 max_len: ((packed >> 16) & 0xFF) as u8,
                 prefix: packed & (1 << 24) != 0,
+                ror_only: packed & (1 << 25) != 0,
             },
         )
     }
@@ -496,6 +538,14 @@ impl AliasTable {
         match tag {
             index_format::TAG_PLACE => Candidate::Place(idx),
             index_format::TAG_ORG => Candidate::Org(idx),
+            index_format::TAG_ROR => {
+                let raw = idx as u32;
+                Candidate::Ror {
+                    idx: (raw & 0x0FFF_FFFF) as usize,
+                    generic: raw & index_format::ROR_GENERIC != 0,
+                    acronym: raw & index_format::ROR_ACRONYM != 0,
+                }
+            }
             _ => Candidate::Country {
                 idx,
                 kind: match kind {
@@ -517,6 +567,8 @@ pub struct Probe {
     pub found: bool,
     /// Some longer alias begins with the words of this key.
     pub prefix: bool,
+    /// Only ROR organisations have this key.
+    pub ror_only: bool,
 }
 
 impl Kb {
@@ -529,6 +581,7 @@ impl Kb {
             let ok = match t.candidate(i) {
                 Candidate::Place(p) => p < self.places.len(),
                 Candidate::Org(o) => o < self.orgs.len(),
+                Candidate::Ror { idx, .. } => idx < self.ror_len(),
                 Candidate::Country { idx, .. } => idx < self.countries.len(),
             };
             if !ok {
@@ -555,6 +608,7 @@ impl Kb {
             .map(|e| Probe {
                 found: !e.cands.is_empty(),
                 prefix: e.prefix,
+                ror_only: e.ror_only,
             })
             .unwrap_or_default()
     }
@@ -588,6 +642,41 @@ impl Kb {
     /// True when a place name is also a common word or name and needs context to count.
     pub fn is_place_stopword(&self, name: &str) -> bool {
         self.place_stop.contains(name)
+    }
+
+    /// Number of ROR organisations.
+    pub fn ror_len(&self) -> usize {
+        ROR_OFFSETS.len() / 4
+    }
+
+    /// The ROR organisation of a row (see [`Candidate::Ror`]).
+    pub fn ror(&self, idx: usize) -> Option<RorRec> {
+        let at = ROR_OFFSETS.get(idx * 4..idx * 4 + 4)?;
+        let start = u32::from_le_bytes([at[0], at[1], at[2], at[3]]) as usize;
+        let line = ROR.get(start..)?.lines().next()?;
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() < 11 {
+            return None;
+        }
+        let list = |s: &str| -> Vec<String> {
+            s.split('|')
+                .filter(|a| !a.is_empty())
+                .map(String::from)
+                .collect()
+        };
+        Some(RorRec {
+            id: f[0].to_string(),
+            name: f[1].to_string(),
+            aliases: list(f[2]),
+            acronyms: list(f[3]),
+            country: CountryCode::parse(f[4]),
+            city: f[5].to_string(),
+            lat: f[6].parse().ok(),
+            lon: f[7].parse().ok(),
+            subkind: OrgKind::parse(f[8]).unwrap_or(OrgKind::Other),
+            parent: (!f[9].is_empty()).then(|| f[9].to_string()),
+            generic: f[10].contains('g'),
+        })
     }
 
     /// Number of alias keys indexed.

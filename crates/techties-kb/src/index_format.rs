@@ -10,7 +10,8 @@
 //! ```text
 //! header   MAGIC VERSION n_slots n_entries n_cands keys_len 0 0
 //! slots    n_slots × (entry index + 1, or 0 when empty)
-//! entries  n_entries × [key_off, key_len | max_len << 16 | prefix << 24, cands_off, cands_len]
+//! entries  n_entries × [key_off, key_len | max_len << 16 | prefix << 24 | ror_only << 25,
+//!                       cands_off, cands_len]
 //! cands    n_cands × encoded candidate (see `encode`)
 //! keys     keys_len bytes of UTF-8
 //! ```
@@ -18,7 +19,7 @@
 /// First word of the file.
 pub const MAGIC: u32 = u32::from_le_bytes(*b"TTKB");
 /// Bumped whenever the layout or the key normalisation changes.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 /// Words in the header.
 pub const HEADER_WORDS: usize = 8;
 /// Words per entry.
@@ -40,6 +41,14 @@ pub fn hash(key: &[u8]) -> u64 {
     }
     h
 }
+
+/// A ROR organisation: the low 28 bits are its row, bit 28 marks a generic name, bit 29 an
+/// acronym.
+pub const TAG_ROR: u32 = 3;
+/// Bit of a ROR candidate matched by a generic name.
+pub const ROR_GENERIC: u32 = 1 << 28;
+/// Bit of a ROR candidate matched by an acronym.
+pub const ROR_ACRONYM: u32 = 1 << 29;
 
 /// Packs a candidate: tag in bits 30–31; a country's index in bits 0–7, its alias kind in
 /// bits 8–9 and the ambiguity flag in bit 10; a place's or organisation's index in bits 0–29.

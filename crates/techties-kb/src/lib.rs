@@ -31,6 +31,8 @@ pub mod names;
 mod orgrules;
 
 pub use check::{check, Problem, Severity};
-pub use data::{AliasKind, Candidate, CountryRec, Flag, Kb, KbError, OrgRec, PlaceKind, PlaceRec};
+pub use data::{
+    AliasKind, Candidate, CountryRec, Flag, Kb, KbError, OrgRec, PlaceKind, PlaceRec, Probe, RorRec,
+};
 pub use linker::Linker;
 pub use orgrules::{org_head_kind, ORG_SUFFIXES};

@@ -49,6 +49,8 @@ enum Resolved {
     Country(CountryCode, MentionRole),
     Place(usize),
     Org(usize),
+    /// A ROR organisation (its row).
+    Ror(usize),
     RuleOrg {
         name: String,
         kind: OrgKind,
@@ -90,7 +92,7 @@ impl Linker {
                 let first_len = key.len();
                 loop {
                     let probe = self.kb.probe(&key);
-                    if probe.found {
+                    if probe.found && !probe.ror_only {
                         best = Some(n);
                     }
                     if n >= limit || !probe.prefix {
@@ -111,7 +113,9 @@ impl Linker {
                 }
                 let mut found = best.map(|n| {
                     norm_key_into(&doc.text, &doc.tokens[i..i + n], &mut key);
-                    (n, self.kb.lookup(&key))
+                    let mut cands = self.kb.lookup(&key);
+                    cands.retain(|c| !matches!(c, Candidate::Ror { .. }));
+                    (n, cands)
                 });
                 // "HSINCHU, Taiwan": names in capitals (datelines, headlines) in title case,
                 // except short acronyms, which must match as written
@@ -125,7 +129,7 @@ impl Linker {
                             .kb
                             .lookup(&key)
                             .iter()
-                            .filter(|c| !matches!(c, Candidate::Org(_)))
+                            .filter(|c| !matches!(c, Candidate::Org(_) | Candidate::Ror { .. }))
                             .copied()
                             .collect();
                         if !c.is_empty() {
@@ -150,10 +154,244 @@ impl Linker {
         hits
     }
 
+    /// Names of ROR organisations, longest first, where the rules of the registry's names
+    /// allow them: a generic name ("Ministry of Health") only for a country the sentence or the
+    /// document names, an acronym only where the text also writes the name out or where a
+    /// single organisation of the document's countries holds it, and among homonyms the one of
+    /// the document's countries. Ranges that cross a curated hit, or touch a curated
+    /// organisation, are left to it.
+    fn ror_hits(
+        &self,
+        doc: &Doc,
+        hits: &[Hit],
+        doc_countries: &HashSet<CountryCode>,
+    ) -> Vec<(usize, usize, usize)> {
+        let kb = self.kb;
+        let n_tok = doc.tokens.len();
+        // what the curated hits cover: 1 any hit, 2 an organisation; a hit's start and end
+        let mut cover = vec![0u8; n_tok];
+        let mut sentence_countries: Vec<Vec<CountryCode>> = vec![Vec::new(); doc.sentences.len()];
+        for h in hits {
+            let org = h.cands.iter().any(|c| matches!(c, Candidate::Org(_)));
+            for c in &mut cover[h.start..h.end] {
+                *c |= 1 | if org { 2 } else { 0 };
+            }
+            for c in &h.cands {
+                if let Candidate::Country {
+                    idx,
+                    kind: AliasKind::Name | AliasKind::Demonym | AliasKind::Capital,
+                    ambiguous: false,
+                } = c
+                {
+                    if let Some(v) = doc
+                        .sentence_of_token(h.start)
+                        .and_then(|si| sentence_countries.get_mut(si))
+                    {
+                        v.push(kb.countries[*idx].code);
+                    }
+                }
+            }
+        }
+        let mut found: Vec<(usize, usize, Vec<Candidate>)> = Vec::new();
+        let mut key = String::with_capacity(64);
+        for sent in &doc.sentences {
+            let mut i = sent.tokens.start;
+            while i < sent.tokens.end {
+                let c = first_char(doc, i);
+                if !(c.is_uppercase() || !c.is_ascii() && c.is_alphabetic()) || cover[i] & 2 != 0 {
+                    i += 1;
+                    continue;
+                }
+                let mut best = None;
+                let mut n = 1;
+                let limit = sent.tokens.end - i;
+                loop {
+                    norm_key_into(&doc.text, &doc.tokens[i..i + n], &mut key);
+                    let probe = kb.probe(&key);
+                    if probe.found {
+                        best = Some(n);
+                    }
+                    if n >= limit || !probe.prefix {
+                        break;
+                    }
+                    n += 1;
+                }
+                let Some(n) = best else {
+                    i += 1;
+                    continue;
+                };
+                norm_key_into(&doc.text, &doc.tokens[i..i + n], &mut key);
+                let cands: Vec<Candidate> = kb
+                    .lookup(&key)
+                    .into_iter()
+                    .filter(|c| matches!(c, Candidate::Ror { .. }))
+                    .collect();
+                // a curated match of the same range or one crossing this one wins
+                let (a, b) = (i, i + n);
+                let crosses = cover[a..b].iter().any(|c| c & 2 != 0)
+                    || hits
+                        .iter()
+                        .any(|h| h.start < b && h.end > a && (h.start < a || h.end > b));
+                if cands.is_empty() || crosses {
+                    i += 1;
+                    continue;
+                }
+                found.push((i, i + n, cands));
+                i += n;
+            }
+        }
+        // the organisations named in full: their acronyms count as defined
+        let mut named: HashSet<usize> = HashSet::default();
+        for (_, _, cands) in &found {
+            if let [Candidate::Ror {
+                idx,
+                acronym: false,
+                ..
+            }] = cands.as_slice()
+            {
+                named.insert(*idx);
+            }
+        }
+        let mut out = Vec::new();
+        for (s, e, cands) in found {
+            let here = doc
+                .sentence_of_token(s)
+                .and_then(|si| sentence_countries.get(si).cloned())
+                .unwrap_or_default();
+            let country_of = |idx: usize| kb.ror(idx).and_then(|r| r.country);
+            let pick = |pool: Vec<usize>| -> Option<usize> {
+                let mut pool = pool;
+                pool.sort_unstable();
+                pool.dedup();
+                match pool.as_slice() {
+                    [one] => Some(*one),
+                    // a registry record and the 2021 dump's older name-only row of the same
+                    // body: the record
+                    _ => {
+                        let full: Vec<usize> = pool
+                            .iter()
+                            .copied()
+                            .filter(|i| kb.ror(*i).is_some_and(|r| r.id.starts_with("ror:")))
+                            .collect();
+                        match full.as_slice() {
+                            [one] => Some(*one),
+                            _ => None,
+                        }
+                    }
+                }
+            };
+            let plain: Vec<usize> = cands
+                .iter()
+                .filter_map(|c| match c {
+                    Candidate::Ror {
+                        idx,
+                        generic: false,
+                        acronym: false,
+                    } => Some(*idx),
+                    _ => None,
+                })
+                .collect();
+            let generic: Vec<usize> = cands
+                .iter()
+                .filter_map(|c| match c {
+                    Candidate::Ror {
+                        idx, generic: true, ..
+                    } => Some(*idx),
+                    _ => None,
+                })
+                .collect();
+            let acronyms: Vec<usize> = cands
+                .iter()
+                .filter_map(|c| match c {
+                    Candidate::Ror {
+                        idx, acronym: true, ..
+                    } => Some(*idx),
+                    _ => None,
+                })
+                .collect();
+            let in_doc = |v: &[usize]| -> Vec<usize> {
+                v.iter()
+                    .copied()
+                    .filter(|i| country_of(*i).is_some_and(|c| doc_countries.contains(&c)))
+                    .collect()
+            };
+            let chosen = if !plain.is_empty() {
+                // a distinctive name: the document's countries choose among homonyms
+                pick(in_doc(&plain)).or_else(|| pick(plain.clone()))
+            } else if !acronyms.is_empty() {
+                let defined: Vec<usize> = acronyms
+                    .iter()
+                    .copied()
+                    .filter(|i| named.contains(i))
+                    .collect();
+                pick(defined).or_else(|| {
+                    let text = doc.token_text(s);
+                    (acronyms.len() == 1 && text.chars().count() >= 3)
+                        .then(|| pick(in_doc(&acronyms)))
+                        .flatten()
+                })
+            } else {
+                // a generic name: only with its country just before ("the Russian Ministry of
+                // Health", "China's Ministry of Health"), else in the sentence, or as the only
+                // one of the document's
+                let possessive = s > 0 && matches!(doc.token_text(s - 1), "'s" | "’s");
+                let before = hits
+                    .iter()
+                    .filter(|h| h.end == s || possessive && h.end + 1 == s)
+                    .flat_map(|h| h.cands.iter())
+                    .find_map(|c| match c {
+                        Candidate::Country {
+                            idx,
+                            kind: AliasKind::Name | AliasKind::Demonym,
+                            ..
+                        } => Some(kb.countries[*idx].code),
+                        _ => None,
+                    });
+                if let Some(code) = before {
+                    let own: Vec<usize> = generic
+                        .iter()
+                        .copied()
+                        .filter(|i| country_of(*i) == Some(code))
+                        .collect();
+                    if let Some(i) = pick(own) {
+                        out.push((s, e, i));
+                    }
+                    continue;
+                }
+                let stated: Vec<usize> = generic
+                    .iter()
+                    .copied()
+                    .filter(|i| country_of(*i).is_some_and(|c| here.contains(&c)))
+                    .collect();
+                pick(stated).or_else(|| here.is_empty().then(|| pick(in_doc(&generic))).flatten())
+            };
+            if let Some(idx) = chosen {
+                out.push((s, e, idx));
+            }
+        }
+        out
+    }
+
     /// Capitalised phrases ending in an organisation word ("Harbin Institute of Technology",
     /// "Polish Armaments Group"), as token ranges with the kind the head word implies.
-    fn rule_orgs(&self, doc: &Doc) -> Vec<(usize, usize, OrgKind)> {
+    fn rule_orgs(&self, doc: &Doc, hits: &[Hit]) -> Vec<(usize, usize, OrgKind)> {
         let mut out = Vec::new();
+        // where a known country or organisation begins: "… and China", "… and Huawei" end a name
+        let mut party_starts = vec![false; doc.tokens.len() + 1];
+        for h in hits {
+            if h.cands.iter().any(|c| {
+                matches!(
+                    c,
+                    Candidate::Org(_)
+                        | Candidate::Country {
+                            kind: AliasKind::Name | AliasKind::Demonym,
+                            ..
+                        }
+                )
+            }) {
+                party_starts[h.start] = true;
+            }
+        }
         let cap =
             |i: usize| doc.tokens[i].kind != TokenKind::Punct && first_char(doc, i).is_uppercase();
         for sent in &doc.sentences {
@@ -212,6 +450,7 @@ impl Linker {
                     let and = matches!(doc.token_text(k), "and" | "&");
                     if and
                         && (org_head_kind(doc.token_text(k - 1)).is_some()
+                            || party_starts[k + 1]
                             || doc.token_text(k + 1) == "the"
                             || is_title(doc.token_text(k + 1)))
                     {
@@ -403,7 +642,7 @@ impl Annotator for Linker {
     fn annotate(&self, doc: &mut Doc) -> Result<()> {
         let kb = self.kb;
         let hits = self.gazetteer_hits(doc);
-        let mut rule_orgs = self.rule_orgs(doc);
+        let mut rule_orgs = self.rule_orgs(doc, &hits);
         let tok = |i: usize| doc.token_text(i);
         let is_cap_word =
             |i: usize| doc.tokens[i].kind == TokenKind::Word && first_char(doc, i).is_uppercase();
@@ -430,8 +669,22 @@ impl Annotator for Linker {
             }
         }
 
+        // ROR's organisations, and the curated hits inside them (a demonym in "Russian
+        // Academy of Medical Sciences" is part of the name)
+        let ror = self.ror_hits(doc, &hits, &doc_countries);
+        let hits: Vec<Hit> = if ror.is_empty() {
+            hits
+        } else {
+            hits.into_iter()
+                .filter(|h| !ror.iter().any(|(s, e, _)| *s <= h.start && h.end <= *e))
+                .collect()
+        };
+
         // resolve gazetteer hits
-        let mut resolved: Vec<(usize, usize, Resolved)> = Vec::new();
+        let mut resolved: Vec<(usize, usize, Resolved)> = ror
+            .iter()
+            .map(|(s, e, i)| (*s, *e, Resolved::Ror(*i)))
+            .collect();
         for h in &hits {
             let surface = &doc.text[doc.tokens[h.start].span.start..doc.tokens[h.end - 1].span.end];
             let prev = (h.start > 0).then(|| tok(h.start - 1));
@@ -617,7 +870,11 @@ impl Annotator for Linker {
         for (a, b, r) in &resolved {
             exact.insert((*a, *b));
             for c in &mut hit_cover[*a..*b] {
-                *c |= 1 | if matches!(r, Resolved::Org(_)) { 2 } else { 0 };
+                *c |= 1 | if matches!(r, Resolved::Org(_) | Resolved::Ror(_)) {
+                    2
+                } else {
+                    0
+                };
             }
         }
         let mut org_cover = vec![false; n_tok];
@@ -643,6 +900,13 @@ impl Annotator for Linker {
             }
             if e == s + 1 && !word_stats.is_recurring_name(tok(s)) {
                 continue;
+            }
+            // "the Serbian Ministry of Interior and Huawei": two parties, not one name — the
+            // tagger's span ends at a conjunction when what follows it is a known name
+            if let Some(k) = (s + 1..e.saturating_sub(1))
+                .find(|&k| matches!(tok(k), "and" | "&") && exact.contains(&(k + 1, e)))
+            {
+                e = k;
             }
             match n.label {
                 NameLabel::Organization => {
@@ -681,10 +945,14 @@ impl Annotator for Linker {
         for (s, e, kind) in rule_orgs {
             let w = window(&resolved, s, e);
             let live = || w.clone().filter(|i| !dead[*i]).map(|i| &resolved[i]);
-            let kb_org_covers =
-                live().any(|(a, b, r)| matches!(r, Resolved::Org(_)) && *a <= s && *b >= e);
+            let kb_org_covers = live().any(|(a, b, r)| {
+                matches!(r, Resolved::Org(_) | Resolved::Ror(_)) && *a <= s && *b >= e
+            });
             let overlaps_outside = live().any(|(a, b, r)| {
-                matches!(r, Resolved::Org(_)) && *a < e && *b > s && (*a < s || *b > e)
+                matches!(r, Resolved::Org(_) | Resolved::Ror(_))
+                    && *a < e
+                    && *b > s
+                    && (*a < s || *b > e)
             });
             if kb_org_covers || overlaps_outside {
                 continue;
@@ -693,6 +961,23 @@ impl Annotator for Linker {
                 .clone()
                 .filter(|i| !dead[*i] && resolved[*i].0 >= s && resolved[*i].1 <= e)
                 .collect();
+            // "Russian Ministry of Health", "China's Tsinghua University": a country before a
+            // known organisation is its country, not a new organisation's name
+            let known_tail = inside.iter().any(|&i| {
+                let (a, b, r) = &resolved[i];
+                *b == e
+                    && matches!(r, Resolved::Org(_) | Resolved::Ror(_))
+                    && (s..*a).all(|k| {
+                        matches!(tok(k), "'s" | "’s" | "the" | "The")
+                            || inside.iter().any(|&j| {
+                                let (c, d, r) = &resolved[j];
+                                *c <= k && k < *d && matches!(r, Resolved::Country(..))
+                            })
+                    })
+            });
+            if known_tail {
+                continue;
+            }
             // "Samsung Electronics Co., Ltd.", "Tesla, Inc.": a known organisation with its legal form
             let mut core_end = e;
             while core_end > s + 1
@@ -720,6 +1005,7 @@ impl Annotator for Linker {
                     Resolved::Place(p) => kb.places[*p].country,
                     // "Sony Semiconductor Solutions": a subsidiary of a known company
                     Resolved::Org(o) => kb.orgs[*o].country,
+                    Resolved::Ror(o) => kb.ror(*o).and_then(|r| r.country),
                     _ => None,
                 })
                 .collect();
@@ -736,7 +1022,14 @@ impl Annotator for Linker {
             {
                 // "ASPI's International Cyber Policy Centre": a part of the organisation before
                 country = live().chain(added.iter()).find_map(|(_, b, r)| match r {
+                    // "China's Ministry of Health", "Israel's Elbit": the country's own
+                    Resolved::Country(c, MentionRole::Name | MentionRole::Metonym)
+                        if *b == s - 1 =>
+                    {
+                        Some(*c)
+                    }
                     Resolved::Org(o) if *b == s - 1 => kb.orgs[*o].country,
+                    Resolved::Ror(o) if *b == s - 1 => kb.ror(*o).and_then(|r| r.country),
                     Resolved::RuleOrg { country, .. } if *b == s - 1 => *country,
                     _ => None,
                 });
@@ -760,6 +1053,49 @@ impl Annotator for Linker {
                         _ => None,
                     })
                     .next_back();
+            }
+            if country.is_none() && countries.is_empty() {
+                // "Ministry of Education of the People's Republic of China", "… of Vietnam"
+                let mut k = e;
+                if k < n_tok && tok(k) == "of" {
+                    k += 1;
+                    if k < n_tok && matches!(tok(k), "the" | "The") {
+                        k += 1;
+                    }
+                    country = live()
+                        .find(|(a, _, _)| *a == k)
+                        .and_then(|(_, _, r)| match r {
+                            Resolved::Country(c, MentionRole::Name) => Some(*c),
+                            _ => None,
+                        });
+                }
+            }
+            if country.is_none() && countries.is_empty() {
+                // the legal form says where it is incorporated: "MCST JSC", "Indo-Russian
+                // Rifles Private Limited", "Dresden Chip GmbH", "Haval Motor Manufacturing Rus"
+                country = (s..(e + 2).min(n_tok))
+                    .find_map(|k| legal_form_country(tok(k), (k + 1 < n_tok).then(|| tok(k + 1))));
+            }
+            if country.is_none() && countries.is_empty() {
+                // the only country the sentence names
+                if let Some(si) = doc.sentence_of_token(s) {
+                    let span = doc.sentences[si].tokens.clone();
+                    let mut named: Vec<CountryCode> = live()
+                        .chain(added.iter())
+                        .filter(|(a, b, _)| *a >= span.start && *b <= span.end)
+                        .filter_map(|(_, _, r)| match r {
+                            Resolved::Country(c, MentionRole::Name | MentionRole::Demonym) => {
+                                Some(*c)
+                            }
+                            _ => None,
+                        })
+                        .collect();
+                    named.sort();
+                    named.dedup();
+                    if let [one] = named.as_slice() {
+                        country = Some(*one);
+                    }
+                }
             }
             let name = doc.text[doc.tokens[s].span.start..doc.tokens[e - 1].span.end]
                 .split_whitespace()
@@ -914,6 +1250,7 @@ enum EntityKey {
     Country(CountryCode),
     Place(usize),
     Org(usize),
+    Ror(usize),
     Local(String),
 }
 
@@ -923,6 +1260,7 @@ impl EntityKey {
             Resolved::Country(c, _) => EntityKey::Country(*c),
             Resolved::Place(p) => EntityKey::Place(*p),
             Resolved::Org(o) => EntityKey::Org(*o),
+            Resolved::Ror(o) => EntityKey::Ror(*o),
             Resolved::RuleOrg { name, .. } => EntityKey::Local(format!("org:{}", slug(name))),
             Resolved::LocalPlace(name) => EntityKey::Local(format!("place:{}", slug(name))),
         }
@@ -978,6 +1316,24 @@ fn entity_of(kb: &Kb, r: &Resolved) -> Entity {
                     country: r.country,
                     lat: None,
                     lon: None,
+                    linked: true,
+                },
+                MentionRole::Name,
+            )
+        }
+        Resolved::Ror(o) => {
+            let r = kb.ror(*o);
+            (
+                Entity {
+                    id: r
+                        .as_ref()
+                        .map_or_else(|| format!("ror-row:{o}"), |r| r.id.clone()),
+                    name: r.as_ref().map(|r| r.name.clone()).unwrap_or_default(),
+                    kind: EntityKind::Organization,
+                    subkind: Some(r.as_ref().map_or(OrgKind::Other, |r| r.subkind)),
+                    country: r.as_ref().and_then(|r| r.country),
+                    lat: r.as_ref().and_then(|r| r.lat),
+                    lon: r.as_ref().and_then(|r| r.lon),
                     linked: true,
                 },
                 MentionRole::Name,
@@ -1121,6 +1477,26 @@ fn is_legal_form(t: &str) -> bool {
             | "LP"
             | "Holdings"
     )
+}
+
+/// The country a legal form implies where it is almost always that country's ("ООО", "PJSC",
+/// "Pvt Ltd", "GmbH", "S.p.A."); `next` is the token after, for two-word forms.
+fn legal_form_country(t: &str, next: Option<&str>) -> Option<CountryCode> {
+    let code = match t {
+        "ООО" | "ОАО" | "ЗАО" | "ПАО" | "АО" | "НПО" | "ФГУП" | "PJSC" | "OJSC" | "CJSC"
+        | "OOO" | "Rus" => "RU",
+        "Pvt" | "Pvt." => "IN",
+        "Private" if next == Some("Limited") => "IN",
+        "GmbH" => "DE",
+        "S.p.A." | "SpA" | "S.r.l." => "IT",
+        "S.A.S." | "SAS" | "SARL" => "FR",
+        "Oy" | "Oyj" => "FI",
+        "K.K." => "JP",
+        "Bhd" | "Bhd." => "MY",
+        "Pte" | "Pte." => "SG",
+        _ => return None,
+    };
+    CountryCode::parse(code)
 }
 
 fn is_acronym(t: &str) -> bool {

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use crate::tags::EntityType;
+use crate::vectors::{Vectors, LEVELS};
 
 /// FNV-1a over a template byte and parts separated by 0xff.
 #[inline]
@@ -56,12 +57,14 @@ pub struct SentenceView<'a> {
     all_caps: bool,
     lower: Vec<String>,
     shapes: Vec<String>,
+    /// Each word's clusters, 0xffff when the table does not know it.
+    classes: Vec<[u16; LEVELS]>,
 }
 
 impl<'a> SentenceView<'a> {
     /// Prepares a sentence.
     pub fn new(words: &'a [&'a str]) -> Self {
-        let lower = words.iter().map(|w| w.to_lowercase()).collect();
+        let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
         let shapes = words.iter().map(|w| shape(w)).collect();
         let letters = words
             .iter()
@@ -73,11 +76,17 @@ impl<'a> SentenceView<'a> {
             up += usize::from(c.is_uppercase());
         }
         let all_caps = all >= 6 && up * 10 >= all * 9;
+        let vectors = Vectors::get();
+        let classes = lower
+            .iter()
+            .map(|w: &String| vectors.row(w).map_or([0xffff; LEVELS], |r| r.clusters))
+            .collect();
         SentenceView {
             words,
             all_caps,
             lower,
             shapes,
+            classes,
         }
     }
 }
@@ -177,6 +186,28 @@ pub fn token_features(
     // the word before and its shape: "Mr. X", "in X", "X said"
     out.push(fnv(29, &[get(-1), shp(0)]));
     out.push(fnv(30, &[shp(0), get(1)]));
+    // word classes from vectors: what a word is like, for words the training data never had
+    let cls = |k: isize| -> [u16; LEVELS] {
+        let j = i as isize + k;
+        if j < 0 || j as usize >= n {
+            [0xfffe; LEVELS]
+        } else {
+            s.classes[j as usize]
+        }
+    };
+    let (c0, cp, cn) = (cls(0), cls(-1), cls(1));
+    for (level, c) in c0.iter().enumerate() {
+        out.push(fnv(32 + level as u8, &[&c.to_le_bytes()]));
+    }
+    out.push(fnv(36, &[&cp[2].to_le_bytes()]));
+    out.push(fnv(37, &[&cn[2].to_le_bytes()]));
+    out.push(fnv(38, &[&c0[2].to_le_bytes(), shp(0)]));
+    out.push(fnv(39, &[&cp[1].to_le_bytes(), &c0[1].to_le_bytes()]));
+    let c2 = |k: isize| cls(k)[2].to_le_bytes();
+    out.push(fnv(41, &[&c2(-2)]));
+    out.push(fnv(42, &[&c2(2)]));
+    out.push(fnv(43, &[&c0[2].to_le_bytes(), get(1)]));
+    out.push(fnv(44, &[get(-1), &c0[2].to_le_bytes()]));
     // headlines in capitals: the word's case says nothing there, its identity does
     if s.all_caps {
         out.push(fnv(31, &[lw]));

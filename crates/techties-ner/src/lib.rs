@@ -29,6 +29,7 @@ mod features;
 mod model;
 pub mod tags;
 pub mod train;
+pub mod vectors;
 
 pub use model::{GazetteerClasses, Model, NoGazetteer};
 pub use tags::{EntityType, Tag};

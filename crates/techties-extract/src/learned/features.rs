@@ -11,8 +11,8 @@ use techties_core::{Doc, Partnership};
 use techties_learn::FeatureSet;
 
 use super::candidates::{cue, Candidate, CountryCue};
-use super::vectors::Vectors;
 use crate::events::{is_anaphoric, status_of, triggers, vetoed};
+use techties_ner::vectors::Vectors;
 
 /// Which sources of evidence the models may use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -273,7 +273,7 @@ pub fn sentence(doc: &Doc, c: &Candidate, src: Sources) -> FeatureSet {
             let vectors = Vectors::get();
             for w in &ws[end_a.min(ws.len())..start_b.min(ws.len())] {
                 if let Some(r) = vectors.row(w) {
-                    f.add("between_k", &[&r.fine.to_string()]);
+                    f.add("between_k", &[&r.clusters[2].to_string()]);
                 }
             }
         }
@@ -302,8 +302,8 @@ fn word_classes(f: &mut FeatureSet, ws: &[&str]) {
         .collect();
     for w in &content {
         if let Some(r) = vectors.row(w) {
-            f.add("k", &[&r.fine.to_string()]);
-            f.add("kc", &[&r.coarse.to_string()]);
+            f.add("k", &[&r.clusters[2].to_string()]);
+            f.add("kc", &[&r.clusters[0].to_string()]);
         }
     }
     if let Some(mean) = vectors.mean(&content) {

@@ -23,7 +23,6 @@
 pub mod candidates;
 pub mod features;
 pub mod train;
-pub mod vectors;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
