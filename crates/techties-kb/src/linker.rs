@@ -8,7 +8,8 @@ use techties_text::{fold_char, norm_key, norm_key_into};
 
 use crate::data::{AliasKind, Candidate, Kb, PlaceKind};
 use crate::orgrules::{
-    is_connector, is_leading_function_word, is_title, org_head_kind, takes_complement,
+    is_connector, is_leading_function_word, is_non_org_word, is_title, org_head_kind,
+    takes_complement,
 };
 
 /// Prepositions before which a capital is a place, not its government.
@@ -943,6 +944,13 @@ impl Annotator for Linker {
             lo..hi
         };
         for (s, e, kind) in rule_orgs {
+            // a document, programme or concept — unless an organisation word heads it ("the
+            // Commission on Satellite Navigation Cooperation")
+            if (is_non_org_word(tok(s)) || is_non_org_word(tok(e - 1)))
+                && !(s..e).any(|k| org_head_kind(tok(k)).is_some())
+            {
+                continue;
+            }
             let w = window(&resolved, s, e);
             let live = || w.clone().filter(|i| !dead[*i]).map(|i| &resolved[i]);
             let kb_org_covers = live().any(|(a, b, r)| {
@@ -1638,5 +1646,90 @@ mod tests {
     fn currency_is_not_a_country() {
         let doc = link("It will cost US$20 billion.");
         assert!(!doc.entities.iter().any(|e| e.id == "country:US"));
+    }
+
+    fn org_named(doc: &Doc, name: &str) -> Option<(String, Option<String>)> {
+        doc.entities
+            .iter()
+            .find(|e| e.kind == EntityKind::Organization && e.name == name)
+            .map(|e| (e.id.clone(), e.country.map(|c| c.to_string())))
+    }
+
+    #[test]
+    fn an_organisation_only_ror_knows_links_in_english_and_chinese() {
+        let doc = link("The lab works with Sensetime on vision.");
+        let (id, country) = org_named(&doc, "Sensetime").expect("linked through ROR");
+        assert!(id.starts_with("ror:"), "{id}");
+        assert_eq!(country.as_deref(), Some("CN"));
+        let doc = link("实验室与商汤合作。");
+        assert!(doc.entities.iter().any(|e| e.name == "Sensetime"));
+    }
+
+    #[test]
+    fn a_generic_ror_name_needs_its_country_in_the_text() {
+        // no country: "Ministry of Health" names sixty ministries
+        let doc = link("The Ministry of Health approved the trial.");
+        assert!(
+            doc.entities.iter().all(|e| !e.id.starts_with("ror")),
+            "{:?}",
+            doc.entities
+        );
+        let doc = link("The Russian Ministry of Health approved the trial.");
+        let ministry = doc
+            .entities
+            .iter()
+            .find(|e| e.id.starts_with("ror:"))
+            .expect("the Russian ministry is linked");
+        assert_eq!(
+            ministry.country.map(|c| c.to_string()).as_deref(),
+            Some("RU")
+        );
+    }
+
+    #[test]
+    fn an_acronym_links_only_when_defined_or_held_by_one_organisation_of_the_story() {
+        // THU: Tsinghua's acronym in ROR; without a Chinese context it stays unlinked
+        let doc = link("THU announced a programme in Boston.");
+        assert!(doc.entities.iter().all(|e| e.name != "Tsinghua University"));
+        let doc = link("China's THU announced a programme.");
+        assert!(doc.entities.iter().any(|e| e.name == "Tsinghua University"));
+    }
+
+    #[test]
+    fn a_conjunction_before_a_known_party_splits_two_names() {
+        let doc = link("The Serbian Ministry of Interior and Huawei signed a deal.");
+        assert!(doc.entities.iter().any(|e| e.id == "org:huawei"));
+        assert!(
+            doc.entities.iter().all(|e| !e.name.contains("and Huawei")),
+            "{:?}",
+            doc.entities
+        );
+    }
+
+    #[test]
+    fn countries_from_context_for_organisations_the_kb_does_not_know() {
+        let doc = link("China's Ministry of Ecology met the delegation.");
+        assert_eq!(
+            org_named(&doc, "Ministry of Ecology")
+                .and_then(|x| x.1)
+                .as_deref(),
+            Some("CN")
+        );
+        let doc = link("The Ministry of Culture of Vietnam hosted the forum.");
+        // the name runs on over "of Vietnam"; an "of the Russian Federation" ending, cut by
+        // its possessive or hyphen, is read after the name instead
+        assert_eq!(
+            org_named(&doc, "Ministry of Culture of Vietnam")
+                .and_then(|x| x.1)
+                .as_deref(),
+            Some("VN")
+        );
+        let doc = link("They founded Orbital Optics GmbH last year.");
+        assert_eq!(
+            org_named(&doc, "Orbital Optics GmbH")
+                .and_then(|x| x.1)
+                .as_deref(),
+            Some("DE")
+        );
     }
 }

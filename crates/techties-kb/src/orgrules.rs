@@ -127,6 +127,50 @@ pub(crate) fn takes_complement(word: &str) -> bool {
 }
 
 /// Lower-case words allowed inside an organisation name between capitalised words.
+/// Words that make a capitalised phrase a document, programme, event, concept or product
+/// rather than an organisation ("Memorandum of Understanding", "Notice of Award", "U.S. Quantum
+/// Initiative", "Artificial Intelligence", "Internet of Things", "Southern Hemisphere"): as the
+/// first or last word of a name the tagger or the patterns propose, it is not a party.
+pub(crate) fn is_non_org_word(word: &str) -> bool {
+    matches!(
+        word,
+        "Memorandum"
+            | "Agreement"
+            | "Agreements"
+            | "Deal"
+            | "Award"
+            | "Notice"
+            | "Initiative"
+            | "Strategy"
+            | "Treaty"
+            | "Accord"
+            | "Declaration"
+            | "Statement"
+            | "Plan"
+            | "Roadmap"
+            | "Corridor"
+            | "Cooperation"
+            | "Collaboration"
+            | "Intelligence"
+            | "Integration"
+            | "Things"
+            | "Hemisphere"
+            | "Vehicles"
+            | "Summit"
+            | "Expo"
+            | "Exhibition"
+            | "Week"
+            | "Games"
+            | "Olympics"
+            | "Protocol"
+            | "Contract"
+            | "Act"
+            | "Law"
+            | "Doctrine"
+            | "Dome"
+    )
+}
+
 pub(crate) fn is_connector(word: &str) -> bool {
     matches!(
         word,
