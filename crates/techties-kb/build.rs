@@ -40,17 +40,18 @@ impl Builder {
         self.by_key.entry(key.to_string()).or_default()
     }
 
-    /// True when a curated organisation already has this alias.
-    fn has_org(&self, alias: &str) -> bool {
-        alias_key(alias).is_some_and(|k| {
-            self.by_key
-                .get(&k.key)
-                .is_some_and(|s| s.cands.iter().any(|c| c >> 30 == TAG_ORG))
-        })
-    }
-
+    /// Indexes an alias; a ROR alias a curated organisation already has is left to it.
     fn add(&mut self, alias: &str, cand: u32) {
         let Some(k) = alias_key(alias) else { return };
+        let ror = cand >> 30 == TAG_ROR;
+        if ror
+            && self
+                .by_key
+                .get(&k.key)
+                .is_some_and(|s| s.cands.iter().any(|c| c >> 30 == TAG_ORG))
+        {
+            return;
+        }
         for p in &k.prefixes {
             self.slot(p).prefix = true;
         }
@@ -58,7 +59,6 @@ impl Builder {
         let first = self.slot(&k.first);
         first.max_len = first.max_len.max(n);
         let slot = self.slot(&k.key);
-        let ror = cand >> 30 == TAG_ROR;
         slot.ror_only = ror && (slot.ror_only || slot.cands.is_empty());
         if !slot.cands.contains(&cand) {
             slot.cands.push(cand);
@@ -195,17 +195,17 @@ fn main() {
             // every prefix would double the index
             let indexable = |a: &str| !a.is_empty() && a.len() <= 72 && a.split(' ').count() <= 8;
             for a in std::iter::once(f[1]).chain(f[2].split('|')) {
-                if indexable(a) && !b.has_org(a) {
+                if indexable(a) {
                     b.add(a, cand);
                 }
             }
             for a in f.get(11).into_iter().flat_map(|g| g.split('|')) {
-                if indexable(a) && !b.has_org(a) {
+                if indexable(a) {
                     b.add(a, (TAG_ROR << 30) | idx | ROR_GENERIC);
                 }
             }
             for a in f[3].split('|') {
-                if !a.is_empty() && !b.has_org(a) {
+                if !a.is_empty() {
                     b.add(a, (TAG_ROR << 30) | idx | ROR_ACRONYM);
                 }
             }

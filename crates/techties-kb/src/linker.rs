@@ -169,13 +169,12 @@ impl Linker {
     ) -> Vec<(usize, usize, usize)> {
         let kb = self.kb;
         let n_tok = doc.tokens.len();
-        // what the curated hits cover: 1 any hit, 2 an organisation; a hit's start and end
-        let mut cover = vec![0u8; n_tok];
+        // the tokens a curated organisation covers
+        let mut curated_org = vec![false; n_tok];
         let mut sentence_countries: Vec<Vec<CountryCode>> = vec![Vec::new(); doc.sentences.len()];
         for h in hits {
-            let org = h.cands.iter().any(|c| matches!(c, Candidate::Org(_)));
-            for c in &mut cover[h.start..h.end] {
-                *c |= 1 | if org { 2 } else { 0 };
+            if h.cands.iter().any(|c| matches!(c, Candidate::Org(_))) {
+                curated_org[h.start..h.end].fill(true);
             }
             for c in &h.cands {
                 if let Candidate::Country {
@@ -199,7 +198,7 @@ impl Linker {
             let mut i = sent.tokens.start;
             while i < sent.tokens.end {
                 let c = first_char(doc, i);
-                if !(c.is_uppercase() || !c.is_ascii() && c.is_alphabetic()) || cover[i] & 2 != 0 {
+                if !(c.is_uppercase() || !c.is_ascii() && c.is_alphabetic()) || curated_org[i] {
                     i += 1;
                     continue;
                 }
@@ -229,7 +228,7 @@ impl Linker {
                     .collect();
                 // a curated match of the same range or one crossing this one wins
                 let (a, b) = (i, i + n);
-                let crosses = cover[a..b].iter().any(|c| c & 2 != 0)
+                let crosses = curated_org[a..b].iter().any(|c| *c)
                     || hits
                         .iter()
                         .any(|h| h.start < b && h.end > a && (h.start < a || h.end > b));
@@ -1079,8 +1078,8 @@ impl Annotator for Linker {
                 }
             }
             if country.is_none() && countries.is_empty() {
-                // the legal form says where it is incorporated: "MCST JSC", "Indo-Russian
-                // Rifles Private Limited", "Dresden Chip GmbH", "Haval Motor Manufacturing Rus"
+                // the legal form says where it is incorporated: "Sitronics PJSC", "Bharat
+                // Forge Private Limited", "Orbital Optics GmbH"
                 country = (s..(e + 2).min(n_tok))
                     .find_map(|k| legal_form_country(tok(k), (k + 1 < n_tok).then(|| tok(k + 1))));
             }
@@ -1492,7 +1491,7 @@ fn is_legal_form(t: &str) -> bool {
 fn legal_form_country(t: &str, next: Option<&str>) -> Option<CountryCode> {
     let code = match t {
         "ООО" | "ОАО" | "ЗАО" | "ПАО" | "АО" | "НПО" | "ФГУП" | "PJSC" | "OJSC" | "CJSC"
-        | "OOO" | "Rus" => "RU",
+        | "OOO" => "RU",
         "Pvt" | "Pvt." => "IN",
         "Private" if next == Some("Limited") => "IN",
         "GmbH" => "DE",
@@ -1706,29 +1705,36 @@ mod tests {
         );
     }
 
+    fn country_of_org(text: &str, name: &str) -> Option<String> {
+        org_named(&link(text), name).and_then(|x| x.1)
+    }
+
     #[test]
     fn countries_from_context_for_organisations_the_kb_does_not_know() {
-        let doc = link("China's Ministry of Ecology met the delegation.");
         assert_eq!(
-            org_named(&doc, "Ministry of Ecology")
-                .and_then(|x| x.1)
-                .as_deref(),
+            country_of_org(
+                "China's Ministry of Ecology met the delegation.",
+                "Ministry of Ecology"
+            )
+            .as_deref(),
             Some("CN")
         );
-        let doc = link("The Ministry of Culture of Vietnam hosted the forum.");
         // the name runs on over "of Vietnam"; an "of the Russian Federation" ending, cut by
         // its possessive or hyphen, is read after the name instead
         assert_eq!(
-            org_named(&doc, "Ministry of Culture of Vietnam")
-                .and_then(|x| x.1)
-                .as_deref(),
+            country_of_org(
+                "The Ministry of Culture of Vietnam hosted the forum.",
+                "Ministry of Culture of Vietnam"
+            )
+            .as_deref(),
             Some("VN")
         );
-        let doc = link("They founded Orbital Optics GmbH last year.");
         assert_eq!(
-            org_named(&doc, "Orbital Optics GmbH")
-                .and_then(|x| x.1)
-                .as_deref(),
+            country_of_org(
+                "They founded Orbital Optics GmbH last year.",
+                "Orbital Optics GmbH"
+            )
+            .as_deref(),
             Some("DE")
         );
     }

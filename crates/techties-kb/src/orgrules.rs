@@ -129,7 +129,7 @@ pub(crate) fn takes_complement(word: &str) -> bool {
 /// Lower-case words allowed inside an organisation name between capitalised words.
 /// Words that make a capitalised phrase a document, programme, event, concept or product
 /// rather than an organisation ("Memorandum of Understanding", "Notice of Award", "U.S. Quantum
-/// Initiative", "Artificial Intelligence", "Internet of Things", "Southern Hemisphere"): as the
+/// Initiative", "Artificial Intelligence", "Internet of Things"): as the
 /// first or last word of a name the tagger or the patterns propose, it is not a party.
 pub(crate) fn is_non_org_word(word: &str) -> bool {
     matches!(
@@ -152,10 +152,7 @@ pub(crate) fn is_non_org_word(word: &str) -> bool {
             | "Cooperation"
             | "Collaboration"
             | "Intelligence"
-            | "Integration"
             | "Things"
-            | "Hemisphere"
-            | "Vehicles"
             | "Summit"
             | "Expo"
             | "Exhibition"

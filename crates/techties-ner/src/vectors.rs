@@ -5,7 +5,7 @@
 //! Derived by `scripts/build_vectors.py` from spaCy's `en_core_web_md` vectors (MIT): each
 //! lower-case word maps to a vector row; each row has its clusters among 32, 128, 512 and 2048
 //! (k-means over the normalised vectors, so the levels are nested only roughly) and its first 16
-//! principal components quantised to −127..127. Parsed once, on first use (about 15 ms).
+//! principal components quantised to −127..127. Parsed once, on first use.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
